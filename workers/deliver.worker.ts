@@ -1,0 +1,3 @@
+import { runWorkerProcess } from './run.js';
+
+await runWorkerProcess(['deliver']);
