@@ -1,0 +1,109 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type * as Ort from 'onnxruntime-node';
+import { DEFAULT_MODEL } from '../src/classifier/cli/cli-support.js';
+import type { TokenizedBatch } from '../src/classifier/encoder.js';
+import { loadModelClassifier } from '../src/classifier/model-classifier.js';
+import { FIXTURES_DIR } from '../src/paths.js';
+import { report, timed } from './support.js';
+import type { BenchRow } from './support.js';
+
+/**
+ * Classifier throughput against the physical limit measured in the same run: RAW onnxruntime (the
+ * onnxruntime-node that @xenova/transformers bundles) on the same model file and the same
+ * pre-tokenised batches, versus `Classifier.classify` on the texts (tokenisation, inference, pooling,
+ * heads, unit matcher, Classification objects). Batch sizes 1, 8, 32, 64; posts/s, ratio vs raw, peak
+ * RSS while the phase ran; plus model load time. BENCH_POSTS (default 2000; 10000 for acceptance),
+ * BENCH_MODEL (default models/klachtsignaal-nl), BENCH_BATCHES (default 1,8,32,64).
+ */
+const N = Number(process.env.BENCH_POSTS ?? 2000);
+const MODEL = process.env.BENCH_MODEL ?? DEFAULT_MODEL;
+const BATCHES = (process.env.BENCH_BATCHES ?? '1,8,32,64').split(',').map(Number);
+const FALLBACK = [
+  'Agent was gisteren heel onbeschoft tegen mij bij de controle',
+  'Mooi werk van de politie vandaag bij het ongeluk',
+  'Drie keer 112 gebeld en niemand kwam',
+  'Police officer at the station refused to take my report',
+  'Die wout reed weer door rood zonder sirene',
+];
+
+/** Post texts with the corpus' real length distribution, cycled to N. */
+function posts(): string[] {
+  const dir = join(FIXTURES_DIR, 'training', 'parts');
+  const texts = existsSync(dir)
+    ? readdirSync(dir).filter((f) => f.endsWith('.jsonl')).sort().flatMap((f) => readFileSync(join(dir, f), 'utf8').split('\n'))
+      .flatMap((l) => { try { return [(JSON.parse(l) as { text: string }).text]; } catch { return []; } })
+    : FALLBACK;
+  return Array.from({ length: N }, (_, i) => texts[i % texts.length]!);
+}
+
+function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/** Runs fn over every batch, sampling RSS after each; returns seconds and the peak RSS in MB. */
+async function measure<T>(batches: T[], fn: (batch: T) => Promise<unknown>): Promise<{ seconds: number; peakRssMb: number }> {
+  let peak = process.memoryUsage.rss();
+  const { seconds } = await timed(async () => {
+    for (const batch of batches) {
+      await fn(batch);
+      const rss = process.memoryUsage.rss();
+      if (rss > peak) peak = rss;
+    }
+  });
+  return { seconds, peakRssMb: Math.round(peak / 2 ** 20) };
+}
+
+export async function run(): Promise<void> {
+  const texts = posts();
+  const load = await timed(() => loadModelClassifier(MODEL, { batchSize: Math.max(...BATCHES) }));
+  const classifier = load.value;
+  const { encoder } = classifier;
+  const prefix = classifier.heads.artifact.textPrefix;
+  // The very onnxruntime-node instance Transformers.js runs on.
+  const require = createRequire(createRequire(import.meta.url).resolve('@xenova/transformers'));
+  const ort = require('onnxruntime-node') as typeof Ort;
+  const rawLoad = await timed(() => ort.InferenceSession.create(encoder.onnxFile));
+  const session = rawLoad.value;
+  const feeds = (t: TokenizedBatch): Record<string, Ort.Tensor> => {
+    const all: Record<string, Ort.Tensor> = {
+      input_ids: new ort.Tensor('int64', t.inputIds, t.dims),
+      attention_mask: new ort.Tensor('int64', t.attentionMask, t.dims),
+      token_type_ids: new ort.Tensor('int64', t.tokenTypeIds ?? new BigInt64Array(t.inputIds.length), t.dims),
+    };
+    return Object.fromEntries(session.inputNames.map((name) => [name, all[name]!]));
+  };
+
+  // Warm both paths so neither pays first-run costs inside the measurement.
+  const warm = texts.slice(0, 64);
+  await classifier.classify(warm);
+  await session.run(feeds(encoder.tokenize(warm.map((t) => prefix + t))));
+
+  const rows: BenchRow[] = [];
+  for (const size of BATCHES) {
+    const textBatches = chunks(texts, size);
+    // The embed path sorts texts by length within a call; pre-tokenise the same groups the same way.
+    const tokenised = textBatches.map((b) => encoder.tokenize([...b].sort((x, y) => x.length - y.length).map((t) => prefix + t)));
+    const tokens = tokenised.reduce((s, t) => s + t.dims[0] * t.dims[1], 0);
+    const raw = await measure(tokenised, (t) => session.run(feeds(t)));
+    const model = await measure(textBatches, (b) => classifier.classify(b));
+    const tokenize = await measure(textBatches, async (b) => encoder.tokenize(b.map((t) => prefix + t)));
+    const perSecond = (s: number) => Math.round(N / s);
+    rows.push(
+      { path: 'raw onnxruntime (pre-tokenised)', batch: size, posts: N, seconds: +raw.seconds.toFixed(2), posts_per_s: perSecond(raw.seconds), ratio_vs_raw: 1, peak_rss_mb: raw.peakRssMb, padded_tokens: tokens },
+      { path: 'Classifier.classify (texts)', batch: size, posts: N, seconds: +model.seconds.toFixed(2), posts_per_s: perSecond(model.seconds), ratio_vs_raw: +(raw.seconds / model.seconds).toFixed(3), peak_rss_mb: model.peakRssMb, padded_tokens: tokens },
+      { path: '  of which: tokenisation alone', batch: size, posts: N, seconds: +tokenize.seconds.toFixed(2), posts_per_s: perSecond(tokenize.seconds), ratio_vs_raw: '', peak_rss_mb: tokenize.peakRssMb, padded_tokens: '' },
+    );
+  }
+  rows.push(
+    { path: 'load: classifier (encoder + heads)', batch: '', posts: '', seconds: +load.seconds.toFixed(2), posts_per_s: '', ratio_vs_raw: '', peak_rss_mb: '', padded_tokens: '' },
+    { path: 'load: raw InferenceSession.create', batch: '', posts: '', seconds: +rawLoad.seconds.toFixed(2), posts_per_s: '', ratio_vs_raw: '', peak_rss_mb: '', padded_tokens: '' },
+  );
+  report('classify', rows, {
+    model: classifier.version, modelRef: MODEL, onnxFile: encoder.onnxFile, posts: N, dim: encoder.dim, maxLength: encoder.maxLength,
+    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+  });
+}

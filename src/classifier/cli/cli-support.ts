@@ -1,0 +1,41 @@
+import { join } from 'node:path';
+import cliProgress from 'cli-progress';
+import { MODELS_DIR } from '../../paths.js';
+
+/** The model the CLIs use when --model is not given: the project's own bundled encoder + heads. */
+export const DEFAULT_MODEL = join(MODELS_DIR, 'klachtsignaal-nl');
+
+/** A progress bar on stderr, only when stderr is a terminal; otherwise nothing is drawn. */
+export function progressBar(label: string, format = `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`): {
+  start(total: number): void;
+  update(value: number, payload?: Record<string, unknown>): void;
+  stop(): void;
+} {
+  if (!process.stderr.isTTY) return { start: () => {}, update: () => {}, stop: () => {} };
+  const bar = new cliProgress.SingleBar({ stream: process.stderr, format, hideCursor: true, etaBuffer: 50 }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    start: (total) => { bar.start(total, 0); started = true; },
+    update: (value, payload) => { if (started) bar.update(value, payload); },
+    stop: () => { if (started) bar.stop(); started = false; },
+  };
+}
+
+/** Runs a CLI main: exit code 0 on success, 1 with a one-line message on a fatal error. */
+export function runMain(main: () => Promise<void>): void {
+  main().then(
+    () => { process.exitCode = process.exitCode ?? 0; },
+    (error: unknown) => {
+      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+      if (process.env.DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
+      process.exitCode = 1;
+    },
+  );
+}
+
+export function numberOption(value: string | undefined, name: string, fallback?: number): number | undefined {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got "${value}"`);
+  return n;
+}

@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { FIELD_NAMES } from '../fields.js';
+import type { FieldName } from '../fields.js';
+
+/**
+ * heads.json: the trained per-field linear heads plus everything needed to reproduce and to check
+ * them (which encoder and ONNX file they were trained on, the text prefix, the seed, the training
+ * data hash). It holds no timestamp, so the same seed and data give a byte-identical file and the
+ * same model version string.
+ */
+export const HEADS_FILE = 'heads.json';
+export const HEADS_VERSION = 1;
+
+const metricsSchema = z.record(z.string(), z.number().nullable());
+
+const headSchema = z.object({
+  labels: z.array(z.string()).min(2),
+  weights: z.array(z.array(z.number())),
+  bias: z.array(z.number()),
+  /** Binary fields only: predict true when P(true) ≥ threshold (chosen on dev for best F1). */
+  threshold: z.number().nullable(),
+  train: z.object({
+    n: z.number(), epochs: z.number(), bestEpoch: z.number(), classWeights: z.array(z.number()),
+    /** Bias shifted by log class prior after balanced training (binary heads): calibrated P(true). */
+    priorCorrected: z.boolean(),
+    trainLoss: z.number(), devLoss: z.number().nullable(),
+  }),
+  dev: metricsSchema,
+});
+
+export const headsArtifactSchema = z.object({
+  headsVersion: z.literal(HEADS_VERSION),
+  encoder: z.object({
+    /** As passed to the loader: a folder (relative to the heads folder when stored that way) or a hub id. */
+    ref: z.string(),
+    /** The encoder's name, used in the model version string. */
+    id: z.string(),
+    dim: z.number().int().positive(),
+    onnxFile: z.string(),
+    onnxSha256: z.string(),
+    maxLength: z.number().int().positive(),
+  }),
+  textPrefix: z.string(),
+  seed: z.number().int(),
+  trainingData: z.object({ sha256: z.string(), train: z.number(), dev: z.number(), reviews: z.number() }),
+  options: z.record(z.string(), z.union([z.number(), z.string()])),
+  fields: z.object(Object.fromEntries(FIELD_NAMES.map((f) => [f, headSchema])) as Record<FieldName, typeof headSchema>),
+  examples: z.object({ bin: z.string(), index: z.string(), count: z.number().int(), dim: z.number().int() }).nullable(),
+});
+
+export type HeadsArtifact = z.infer<typeof headsArtifactSchema>;
+export type HeadArtifact = z.infer<typeof headSchema>;
+
+export interface LoadedHeads {
+  artifact: HeadsArtifact;
+  /** First 8 hex characters of the SHA-256 of heads.json as stored. */
+  hash: string;
+}
+
+export const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
+
+export function serialiseHeads(artifact: HeadsArtifact): string {
+  return JSON.stringify(artifact) + '\n';
+}
+
+export async function writeHeads(dir: string, artifact: HeadsArtifact): Promise<LoadedHeads> {
+  const text = serialiseHeads(headsArtifactSchema.parse(artifact));
+  await writeFile(join(dir, HEADS_FILE), text);
+  return { artifact, hash: sha256Hex(text).slice(0, 8) };
+}
+
+export async function readHeads(dir: string): Promise<LoadedHeads> {
+  const file = join(dir, HEADS_FILE);
+  const text = await readFile(file, 'utf8');
+  const parsed = headsArtifactSchema.safeParse(JSON.parse(text));
+  if (!parsed.success) {
+    throw new Error(`${file} is not a heads artifact of version ${HEADS_VERSION}: ${parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  }
+  for (const name of FIELD_NAMES) {
+    const head = parsed.data.fields[name];
+    if (head.weights.length !== head.labels.length || head.bias.length !== head.labels.length || head.weights.some((row) => row.length !== parsed.data.encoder.dim)) {
+      throw new Error(`${file}: head ${name} does not match ${head.labels.length} labels × ${parsed.data.encoder.dim} dimensions`);
+    }
+  }
+  return { artifact: parsed.data, hash: sha256Hex(text).slice(0, 8) };
+}
+
+/** The version recorded on every classification: `<encoder name>+heads-<8-char hash of heads.json>`. */
+export function modelVersion(heads: LoadedHeads): string {
+  return `${heads.artifact.encoder.id}+heads-${heads.hash}`;
+}
