@@ -42,7 +42,7 @@ function combine(title: string, body: string): string {
 }
 
 function linkOf(item: Item, format: FeedItem['format'], base: string): string | null {
-  let href = '';
+  let href: string;
   if (format === 'atom') {
     const links = list(item.link).map(asNode).filter((l): l is Item => l !== null && typeof l['@_href'] === 'string');
     const alternate = links.find((l) => (l['@_rel'] ?? 'alternate') === 'alternate' && /html|^$/.test(String(l['@_type'] ?? ''))) ?? links.find((l) => (l['@_rel'] ?? 'alternate') === 'alternate');
