@@ -1,13 +1,15 @@
+import { loadConfig } from '../config.js';
+import { openDatabase } from '../db/client.js';
+import { listReviewLabels } from '../db/repos/review-labels.repo.js';
 import type { LabelledPost } from './labelled.js';
 
 /**
- * Labels that come out of the review workflow (confirmed / dismissed / corrected signals), for
- * `npm run train -- --with-reviews`. The classifier never touches the database: the DB layer
- * implements this contract and the train CLI calls it.
+ * Labels that come out of the review workflow (confirmed / dismissed / recategorised signals), for
+ * `npm run train -- --with-reviews`.
  *
  * Contract for implementations:
  * - one LabelledPost per reviewed post, `id` unique and not colliding with corpus ids
- *   (e.g. `review-<post id>`), `text` the post text as classified;
+ *   (`review-<post id>`), `text` the post text as classified;
  * - set only the fields the review actually decided; leave the others undefined (unknown). A dismissed
  *   signal is `{ grievance: false }`; a confirmed one `{ grievance: true, complaint: true,
  *   police_related: true, category: <reviewed or model category> }`; duplicates are left out;
@@ -16,7 +18,14 @@ import type { LabelledPost } from './labelled.js';
  */
 export type ReviewLabelsLoader = () => Promise<LabelledPost[]>;
 
-/** Replaced by the DB-backed implementation; until then `--with-reviews` fails with this message. */
+/** Reads the review labels from the configured database (DATABASE_URL, else the embedded one). */
 export const loadReviewLabels: ReviewLabelsLoader = async () => {
-  throw new Error('review labels are not wired to the database yet (src/classifier/review-labels.ts: loadReviewLabels)');
+  const config = loadConfig();
+  const database = await openDatabase(config);
+  try {
+    await database.migrate();
+    return await listReviewLabels(database.db);
+  } finally {
+    await database.close();
+  }
 };
