@@ -127,4 +127,27 @@ describe('API', () => {
     expect((await get('/v1/nothing-here', 'coordinator')).status).toBe(404);
     expect((await get('/v1/signals/abc', 'coordinator')).status).toBe(400);
   });
+
+  it('explains a signal to coordinators with the current model, and says why when it cannot', async () => {
+    const db = env.database.db;
+    const withModel = createApp({ db, database: env.database, queue: createInProcessQueue(silentLogger), logger: silentLogger, pseudonymKey: 'k'.repeat(32), classifier: async () => baselineClassifier() });
+    const { signals } = await import('../db/schema/index.js');
+    const { eq } = await import('drizzle-orm');
+    const [live] = await db.select({ id: signals.id }).from(signals).where(eq(signals.postId, postIds[1]!));
+    const ask = (target: ReturnType<typeof createApp>, id: number, role: string) =>
+      target.request(`/v1/signals/${id}/explanation`, { headers: { authorization: `Bearer ${tokens[role]}` } });
+
+    const res = await ask(withModel, live!.id, 'coordinator');
+    expect(res.status).toBe(200);
+    const body = await json(res);
+    expect(body).toMatchObject({ signal_id: live!.id, model_version: 'keyword-baseline-1', similar: [] });
+    expect(body.probabilities.grievance).toEqual({ value: true, p: expect.any(Number) });
+    expect(Object.keys(body.probabilities).sort()).toEqual(['category', 'complaint', 'grievance', 'lodged', 'perspective', 'police_related', 'severity', 'unit']);
+    expect((await ask(withModel, live!.id, 'analyst')).status).toBe(403);
+    expect((await ask(app, live!.id, 'coordinator')).status).toBe(503);
+    const [erased] = await db.select({ id: signals.id }).from(signals).where(eq(signals.postId, postIds[6]!));
+    const { posts } = await import('../db/schema/index.js');
+    await db.update(posts).set({ text: null }).where(eq(posts.id, postIds[6]!));
+    expect((await ask(withModel, erased!.id, 'coordinator')).status).toBe(410);
+  });
 });

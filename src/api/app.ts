@@ -10,7 +10,7 @@ import { postsRoutes } from './routes/posts/posts.routes.js';
 import { sourcesRoutes } from './routes/sources/sources.routes.js';
 import { signalsRoutes } from './routes/signals/signals.routes.js';
 
-export type ApiDeps = Pick<Deps, 'db' | 'database' | 'queue' | 'logger' | 'pseudonymKey'>;
+export type ApiDeps = Pick<Deps, 'db' | 'database' | 'queue' | 'logger' | 'pseudonymKey'> & Partial<Pick<Deps, 'classifier'>>;
 
 export function createApp(deps: ApiDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
@@ -20,12 +20,12 @@ export function createApp(deps: ApiDeps): Hono<AppEnv> {
   app.get('/', (c) => c.json({
     name: 'klachtsignaal',
     api: '/v1',
-    endpoints: ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /v1/signals', 'GET /v1/signals/{id}', 'GET|DELETE /v1/posts/{id}', 'POST /v1/posts/erasure', 'POST /v1/signals/{id}/review', 'GET|POST /v1/sources', 'GET|PATCH /v1/sources/{id}', 'POST /v1/sources/{id}/run', 'GET /v1/sources/{id}/runs'],
+    endpoints: ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /v1/signals', 'GET /v1/signals/{id}', 'GET /v1/signals/{id}/explanation', 'GET|DELETE /v1/posts/{id}', 'POST /v1/posts/erasure', 'POST /v1/signals/{id}/review', 'GET|POST /v1/sources', 'GET|PATCH /v1/sources/{id}', 'POST /v1/sources/{id}/run', 'GET /v1/sources/{id}/runs'],
     auth: 'Authorization: Bearer <token>',
   }));
   const v1 = new Hono<AppEnv>();
   v1.use(authenticate(deps.db));
-  v1.route('/signals', signalsRoutes(deps.db));
+  v1.route('/signals', signalsRoutes(deps.db, deps.classifier));
   v1.route('/posts', postsRoutes(deps.db, deps.pseudonymKey));
   v1.route('/sources', sourcesRoutes(deps.db, deps.queue));
   app.route('/v1', v1);

@@ -11,7 +11,7 @@ import type { ModelClassifier } from './model-classifier.js';
 export interface Explanation {
   version: string;
   classification: Classification;
-  /** P(value) per field, flattened from the classification for display. */
+  /** P(value) per taxonomy field, flattened from the classification for display. */
   probabilities: Record<string, { value: string | boolean | null; p: number }>;
   similar: SimilarExample[];
 }
@@ -32,6 +32,7 @@ export async function explain(classifier: Classifier, text: string, k = 3): Prom
     [classification] = (await classifier.classify([text])) as [Classification];
   }
   const { distributions: _distributions, ...fields } = classification;
-  const probabilities = Object.fromEntries(Object.entries(fields).map(([name, scored]) => [name, { value: scored.value, p: scored.p }]));
+  // Keyed by the taxonomy's machine names (police_related), as everywhere people read labels.
+  const probabilities = Object.fromEntries(Object.entries(fields).map(([name, scored]) => [name === 'policeRelated' ? 'police_related' : name, { value: scored.value, p: scored.p }]));
   return { version: classifier.version, classification, probabilities, similar };
 }

@@ -107,7 +107,7 @@ describe('explain', () => {
     expect(explanation.similar[0]!.labels.grievance).toBe(probe.grievance);
     const sims = explanation.similar.map((s) => s.similarity);
     expect([...sims].sort((a, b) => b - a)).toEqual(sims);
-    expect(Object.keys(explanation.probabilities)).toEqual(['complaint', 'policeRelated', 'grievance', 'category', 'lodged', 'perspective', 'severity', 'unit']);
+    expect(Object.keys(explanation.probabilities)).toEqual(['complaint', 'police_related', 'grievance', 'category', 'lodged', 'perspective', 'severity', 'unit']);
     expect(explanation.classification.distributions.grievance).toBeDefined();
   });
 

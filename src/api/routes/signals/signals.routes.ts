@@ -1,7 +1,9 @@
 import { Hono } from 'hono';
+import { explain } from '../../../classifier/explain.js';
+import type { Classifier } from '../../../domain/types.js';
 import { getSignal, listSignals } from '../../../db/repos/signals.repo.js';
 import type { Db } from '../../../db/client.js';
-import { notFound } from '../../../errors.js';
+import { AppError, notFound } from '../../../errors.js';
 import { audit, requireRole, type AppEnv } from '../../auth.js';
 import { decodeCursor, toPage } from '../../pagination.js';
 import { validate } from '../../problem.js';
@@ -10,7 +12,7 @@ import { idParam, listSignalsQuery, reviewBody, signalView } from './signals.sch
 
 const seesContent = (role: string) => role === 'admin' || role === 'coordinator';
 
-export function signalsRoutes(db: Db): Hono<AppEnv> {
+export function signalsRoutes(db: Db, classifier?: () => Promise<Classifier>): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   app.get('/', requireRole('coordinator', 'analyst', 'integration'), async (c) => {
     const q = validate(listSignalsQuery, c.req.query());
@@ -32,6 +34,18 @@ export function signalsRoutes(db: Db): Hono<AppEnv> {
     const withContent = seesContent(principal.role);
     if (withContent) await audit(db, principal, 'signals.read', 'signal', String(id));
     return c.json(signalView(signal, withContent));
+  });
+  /** Why the current model flags this post: every field's probability and the three closest labelled examples. */
+  app.get('/:id/explanation', requireRole('coordinator'), async (c) => {
+    const { id } = validate(idParam, c.req.param());
+    const signal = await getSignal(db, id);
+    if (!signal) throw notFound('Signal', id);
+    if (signal.text === null) throw new AppError('gone', `The post of signal ${id} was deleted or erased; there is no text to explain.`, 410);
+    if (!classifier) throw new AppError('unavailable', 'This API process has no classifier loaded.', 503);
+    const principal = c.get('principal');
+    await audit(db, principal, 'signals.explain', 'signal', String(id));
+    const explanation = await explain(await classifier(), signal.text);
+    return c.json({ signal_id: id, signal_model_version: signal.modelVersion, model_version: explanation.version, probabilities: explanation.probabilities, similar: explanation.similar });
   });
   app.post('/:id/review', requireRole('coordinator'), async (c) => {
     const { id } = validate(idParam, c.req.param());
