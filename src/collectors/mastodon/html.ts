@@ -1,4 +1,5 @@
 import { compile, type FormatCallback } from 'html-to-text';
+import { READER_SELECTORS } from '../html-text.js';
 
 /** Mastodon hides a long URL's scheme and tail in `span.invisible` and marks the cut with CSS; show what a reader sees. */
 const ellipsis: FormatCallback = (elem, walk, builder) => {
@@ -21,15 +22,10 @@ const convertStatusHtml = compile({
   wordwrap: false,
   formatters: { ellipsis, emojiAlt },
   selectors: [
-    { selector: 'a', options: { ignoreHref: true } },
+    ...READER_SELECTORS,
     { selector: 'span.invisible', format: 'skip' },
     { selector: 'span.ellipsis', format: 'ellipsis' },
     { selector: 'img', format: 'emojiAlt' },
-    { selector: 'h1', options: { uppercase: false } },
-    { selector: 'h2', options: { uppercase: false } },
-    { selector: 'h3', options: { uppercase: false } },
-    { selector: 'h4', options: { uppercase: false } },
-    { selector: 'ul', options: { itemPrefix: '- ' } },
   ],
 });
 

@@ -1,4 +1,5 @@
 import { compile } from 'html-to-text';
+import { READER_SELECTORS } from '../html-text.js';
 
 const XML_ENTITIES: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" };
 
@@ -23,21 +24,14 @@ export function decodeXml(raw: string): string {
 const convertHtml = compile({
   wordwrap: false,
   selectors: [
-    { selector: 'a', options: { ignoreHref: true } },
+    ...READER_SELECTORS,
     { selector: 'img', format: 'skip' },
     { selector: 'figure > figcaption', format: 'block' },
     { selector: 'script', format: 'skip' },
     { selector: 'style', format: 'skip' },
     { selector: 'iframe', format: 'skip' },
-    { selector: 'h1', options: { uppercase: false } },
-    { selector: 'h2', options: { uppercase: false } },
-    { selector: 'h3', options: { uppercase: false } },
-    { selector: 'h4', options: { uppercase: false } },
-    { selector: 'h5', options: { uppercase: false } },
-    { selector: 'h6', options: { uppercase: false } },
     { selector: 'table', format: 'block' },
     { selector: 'tr', format: 'block' },
-    { selector: 'ul', options: { itemPrefix: '- ' } },
   ],
 });
 
