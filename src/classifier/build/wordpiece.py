@@ -11,7 +11,7 @@ word always map to the same pieces whatever the keyboard or Unicode form (NFC/NF
 The Python side mirrors the JavaScript code line by line (see tokenizers.js in
 @xenova/transformers 2.17.2: BertNormalizer._clean_text/_tokenize_chinese_chars/normalize,
 BertPreTokenizer, WordPieceTokenizer.encode, PreTrainedTokenizer._encode_text/_call). The build
-verifies the equality on several hundred sentences with check-tokenizer.mjs.
+verifies the equality on several hundred sentences with check-tokenizer.ts.
 """
 from __future__ import annotations
 
