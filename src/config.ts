@@ -29,7 +29,7 @@ const envSchema = z.object({
   REDIS_URL: urlWithProtocols(['redis:', 'rediss:'], 'redis://host:6379').optional(),
   QUEUE_PREFIX: z.string().regex(/^[\w:.-]+$/, 'may hold letters, digits, _ : . - only').default('klachtsignaal'),
   WORKER_ROLES: z.string().default('collect,classify,maintenance'),
-  CLASSIFIER_MODEL: z.string().min(1).default('keyword-baseline'),
+  CLASSIFIER_MODEL: z.string().min(1).default('models/klachtsignaal-nl'),
   CLASSIFY_BATCH_SIZE: z.coerce.number().int().min(1).max(512).default(32),
   SIGNAL_THRESHOLD: z.coerce.number().min(0).max(1).optional(),
   PSEUDONYM_KEY: z.string().min(32, 'must be at least 32 characters of secret').optional(),

@@ -5,7 +5,7 @@ import { spawnEntry } from './support/processes.js';
 describe('configuration', () => {
   it('defaults to the embedded single-machine mode', () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ embedded: true, port: 8080, databaseUrl: undefined, redisUrl: undefined, classifierModel: 'keyword-baseline' });
+    expect(config).toMatchObject({ embedded: true, port: 8080, databaseUrl: undefined, redisUrl: undefined, classifierModel: 'models/klachtsignaal-nl' });
     expect(Object.isFrozen(config)).toBe(true);
   });
 

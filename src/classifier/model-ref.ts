@@ -1,6 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
-import { MODELS_DIR } from '../paths.js';
+import { MODELS_DIR, PROJECT_ROOT } from '../paths.js';
 
 /**
  * Where an encoder comes from. A local folder (absolute or relative to the working directory)
@@ -19,7 +19,9 @@ const isDir = (path: string) => existsSync(path) && statSync(path).isDirectory()
 export const isEncoderFolder = (dir: string) => isDir(dir) && existsSync(join(dir, 'config.json')) && isDir(join(dir, 'onnx'));
 
 export function resolveEncoderSource(ref: string, cwd = process.cwd()): EncoderSource {
-  const path = resolve(cwd, ref);
+  // A relative folder such as the default models/klachtsignaal-nl also works from outside the project.
+  const fromCwd = resolve(cwd, ref);
+  const path = isAbsolute(ref) || isDir(fromCwd) || !isDir(resolve(PROJECT_ROOT, ref)) ? fromCwd : resolve(PROJECT_ROOT, ref);
   if (isDir(path)) {
     if (!isEncoderFolder(path)) throw new Error(`model folder ${path} holds no encoder (config.json and onnx/ are missing)`);
     return { kind: 'local', dir: path, name: basename(path) };

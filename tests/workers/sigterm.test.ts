@@ -22,7 +22,7 @@ describe('SIGTERM during a batch', () => {
   afterAll(async () => { await queue.close(); await env.close(); });
 
   const classified = async () => (await env.database.db.select({ n: count() }).from(classifications))[0]!.n;
-  const workerEnv = () => ({ DATABASE_URL: env.testDb.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', PSEUDONYM_KEY: 'k'.repeat(32) });
+  const workerEnv = () => ({ DATABASE_URL: env.testDb.url, REDIS_URL: redisUrl(), QUEUE_PREFIX: prefix, LOG_LEVEL: 'warn', PSEUDONYM_KEY: 'k'.repeat(32), CLASSIFIER_MODEL: 'keyword-baseline' }); // the count of signals below is the baseline's
 
   it('lets in-flight jobs finish, exits cleanly, and a restarted worker completes the rest exactly once', async () => {
     const texts = Array.from({ length: N }, (_, i) => `${i % 3 === 0 ? GRIEVANCE : NOT_GRIEVANCE} (#${i})`);
