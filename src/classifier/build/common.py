@@ -90,3 +90,9 @@ def profile_of(args) -> dict:
     short trial runs; the overrides end up in build-info.json with everything else."""
     from profiles import PROFILES
     return merge(PROFILES[args.profile], json.loads(os.environ.get('KS_OVERRIDES') or '{}'))
+
+
+def torch_stage(description: str):
+    """Arguments, profile and a seeded, deterministic torch: the start of every training stage."""
+    args = stage_args(description).parse_args()
+    return args, profile_of(args), make_deterministic(args.seed)

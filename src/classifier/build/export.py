@@ -11,7 +11,7 @@ import json
 import os
 import time
 
-from common import log, make_deterministic, profile_of, read_jsonl, stage_args, write_json
+from common import log, read_jsonl, torch_stage, write_json
 from wordpiece import WordPiece, load_vocab
 
 CHECK_TEXTS = [
@@ -23,9 +23,7 @@ CHECK_TEXTS = [
 
 
 def main() -> None:
-    args = stage_args(__doc__).parse_args()
-    prof = profile_of(args)
-    torch = make_deterministic(args.seed)
+    args, prof, torch = torch_stage(__doc__)
     import onnx
     import torch.nn.functional as F
     from model import BertConfig, BertModel, mean_pool

@@ -16,7 +16,7 @@ import random
 import time
 from collections import Counter
 
-from common import Progress, log, make_deterministic, profile_of, read_jsonl, stage_args, write_json
+from common import Progress, log, read_jsonl, torch_stage, write_json
 from metrics import field_scores
 from pretrain import lr_at, mask_batch
 from wordpiece import PREFIX, WordPiece, load_vocab
@@ -61,9 +61,7 @@ def batches(lengths: list[int], bs: int, rng: random.Random) -> list[list[int]]:
 
 
 def main() -> None:
-    args = stage_args(__doc__).parse_args()
-    prof = profile_of(args)
-    torch = make_deterministic(args.seed)
+    args, prof, torch = torch_stage(__doc__)
     import torch.nn.functional as F
     from torch import nn
     from model import BertConfig, BertModel, MLMHead, mean_pool

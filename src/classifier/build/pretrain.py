@@ -12,7 +12,7 @@ import os
 import random
 import time
 
-from common import Progress, log, make_deterministic, profile_of, stage_args, write_json
+from common import Progress, log, torch_stage, write_json
 from corpus import read_sources, weighted_units
 from wordpiece import PREFIX, WordPiece, load_vocab
 
@@ -71,9 +71,7 @@ def lr_at(step: int, total: int, warmup: int) -> float:
 
 
 def main() -> None:
-    args = stage_args(__doc__).parse_args()
-    prof = profile_of(args)
-    torch = make_deterministic(args.seed)
+    args, prof, torch = torch_stage(__doc__)
     from model import BertConfig, BertModel, MLMHead
     import torch.nn.functional as F
 
