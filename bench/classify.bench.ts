@@ -13,13 +13,17 @@ import type { BenchRow } from './support.js';
  * Classifier throughput against the physical limit measured in the same run: RAW onnxruntime (the
  * onnxruntime-node that @xenova/transformers bundles) on the same model file and the same
  * pre-tokenised batches, versus `Classifier.classify` on the texts (tokenisation, inference, pooling,
- * heads, unit matcher, Classification objects). Batch sizes 1, 8, 32, 64; posts/s, ratio vs raw, peak
+ * heads, unit matcher, Classification objects). Batch sizes 1, 8, 32, 64, and the grouping `npm run classify`
+ * uses (chunks of 256 sorted by length, passes of 8); posts/s, ratio vs raw, peak
  * RSS while the phase ran; plus model load time. BENCH_POSTS (default 2000; 10000 for acceptance),
  * BENCH_MODEL (default models/klachtsignaal-nl), BENCH_BATCHES (default 1,8,32,64).
  */
 const N = Number(process.env.BENCH_POSTS ?? 2000);
 const MODEL = process.env.BENCH_MODEL ?? DEFAULT_MODEL;
 const BATCHES = (process.env.BENCH_BATCHES ?? '1,8,32,64').split(',').map(Number);
+/** `npm run classify` defaults: posts per classify call, texts per encoder pass. */
+const CLI_CHUNK = 256;
+const CLI_PASS = 8;
 const FALLBACK = [
   'Agent was gisteren heel onbeschoft tegen mij bij de controle',
   'Mooi werk van de politie vandaag bij het ongeluk',
@@ -98,6 +102,19 @@ export async function run(): Promise<void> {
       { path: '  of which: tokenisation alone', batch: size, posts: N, seconds: +tokenize.seconds.toFixed(2), posts_per_s: perSecond(tokenize.seconds), ratio_vs_raw: '', peak_rss_mb: tokenize.peakRssMb, padded_tokens: '' },
     );
   }
+  // What `npm run classify` does by default: chunks of 256 posts, each sorted by length and run in passes of 8.
+  const cli = await loadModelClassifier(MODEL, { batchSize: CLI_PASS });
+  await cli.classify(warm);
+  const cliChunks = chunks(texts, CLI_CHUNK);
+  const cliPasses = cliChunks.flatMap((c) => chunks([...c].sort((x, y) => x.length - y.length), CLI_PASS)).map((b) => encoder.tokenize(b.map((t) => prefix + t)));
+  const cliTokens = cliPasses.reduce((s, t) => s + t.dims[0] * t.dims[1], 0);
+  const cliRaw = await measure(cliPasses, (t) => session.run(feeds(t)));
+  const cliModel = await measure(cliChunks, (c) => cli.classify(c));
+  const batchLabel = `${CLI_CHUNK}/${CLI_PASS}`;
+  rows.push(
+    { path: 'raw onnxruntime, npm run classify grouping', batch: batchLabel, posts: N, seconds: +cliRaw.seconds.toFixed(2), posts_per_s: Math.round(N / cliRaw.seconds), ratio_vs_raw: 1, peak_rss_mb: cliRaw.peakRssMb, padded_tokens: cliTokens },
+    { path: 'Classifier.classify, npm run classify defaults', batch: batchLabel, posts: N, seconds: +cliModel.seconds.toFixed(2), posts_per_s: Math.round(N / cliModel.seconds), ratio_vs_raw: +(cliRaw.seconds / cliModel.seconds).toFixed(3), peak_rss_mb: cliModel.peakRssMb, padded_tokens: cliTokens },
+  );
   rows.push(
     { path: 'load: classifier (encoder + heads)', batch: '', posts: '', seconds: +load.seconds.toFixed(2), posts_per_s: '', ratio_vs_raw: '', peak_rss_mb: '', padded_tokens: '' },
     { path: 'load: raw InferenceSession.create', batch: '', posts: '', seconds: +rawLoad.seconds.toFixed(2), posts_per_s: '', ratio_vs_raw: '', peak_rss_mb: '', padded_tokens: '' },

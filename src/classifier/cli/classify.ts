@@ -6,16 +6,18 @@ import { classifyStream } from '../classify-stream.js';
 import { loadClassifier } from '../index.js';
 import { DEFAULT_MODEL, numberOption, progressBar, runMain } from './cli-support.js';
 
-const USAGE = `usage: npm run classify -- --in posts.jsonl --out labels.jsonl [--model DIR|HUB_ID|keyword-baseline] [--batch 32] [--distributions]
+const USAGE = `usage: npm run classify -- --in posts.jsonl --out labels.jsonl [--model DIR|HUB_ID|keyword-baseline] [--batch 256] [--pass 8] [--distributions]
   --in FILE       JSONL with "id" and "text" per line ("-" for stdin)
   --out FILE      one JSONL line per classified post ("-" for stdout)
+  --batch N       posts read and classified together (sorted by length inside, less padding)
+  --pass N        texts per forward pass of the encoder
   Malformed lines are reported on stderr with their line number and skipped.
   Exit code 0 when the run finished (even with skipped lines), 1 on a fatal error.`;
 
 runMain(async () => {
   const { values } = parseArgs({
     options: {
-      in: { type: 'string' }, out: { type: 'string' }, model: { type: 'string' }, batch: { type: 'string' },
+      in: { type: 'string' }, out: { type: 'string' }, model: { type: 'string' }, batch: { type: 'string' }, pass: { type: 'string' },
       distributions: { type: 'boolean' }, help: { type: 'boolean' },
     },
   });
@@ -24,12 +26,14 @@ runMain(async () => {
     return;
   }
   if (!values.in || !values.out) throw new Error(`--in and --out are required\n${USAGE}`);
-  const batchSize = numberOption(values.batch, 'batch', 32)!;
+  const batchSize = numberOption(values.batch, 'batch', 256)!;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch must be a positive integer');
+  const passSize = numberOption(values.pass, 'pass', 8)!;
+  if (!Number.isInteger(passSize) || passSize < 1) throw new Error('--pass must be a positive integer');
 
   const fromStdin = values.in === '-';
   const totalBytes = fromStdin ? 0 : statSync(values.in).size; // fails early when the input is missing
-  const classifier = await loadClassifier(values.model ?? DEFAULT_MODEL, { batchSize });
+  const classifier = await loadClassifier(values.model ?? DEFAULT_MODEL, { batchSize: passSize });
   const input: Readable = fromStdin ? process.stdin : createReadStream(values.in);
   const output: Writable = values.out === '-' ? process.stdout : createWriteStream(values.out);
   const outputFailed = new Promise<never>((_, reject) => output.once('error', reject));
