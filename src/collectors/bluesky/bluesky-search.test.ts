@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fetchContext } from '../../../tests/support/fixtures.js';
+import { fetchContext, pageUntilDone } from '../../../tests/support/fixtures.js';
 import { fixture, inOrder, startReplayServer, type RecordedRequest, type ReplayServer, type ReplayResponse } from '../../../tests/support/replay-server.js';
 import { HttpClient, RateLimitedError } from '../http.js';
 import { MalformedItemError, SourceError, type FetchContext } from '../types.js';
@@ -53,14 +53,8 @@ function externalIds(items: BlueskyRaw[], cfg: ReturnType<typeof config>): { ids
 const uris = (page: Record<string, unknown>) => (page.posts as { uri: string }[]).map((p) => p.uri);
 
 async function run(cfg: ReturnType<typeof config>, cursor: BlueskyCursor | null) {
-  const pages = [];
-  for (let i = 0; i < 10; i++) {
-    const page = await blueskyCollector.fetchPage(cfg, cursor, ctx);
-    pages.push(page);
-    cursor = page.nextCursor;
-    if (page.done) break;
-  }
-  return { pages, cursor: cursor as SearchCursor };
+  const { pages, cursor: last } = await pageUntilDone(blueskyCollector, cfg, cursor, ctx, 10);
+  return { pages, cursor: last as SearchCursor };
 }
 
 describe('bluesky search', () => {

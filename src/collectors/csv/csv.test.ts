@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { fetchContext } from '../../../tests/support/fixtures.js';
+import { fetchContext, pageUntilDone } from '../../../tests/support/fixtures.js';
 import { ROOT } from '../../../tests/support/processes.js';
 import { fixture } from '../../../tests/support/replay-server.js';
 import { MalformedItemError, SourceError, type FetchContext } from '../types.js';
@@ -21,16 +21,8 @@ const later = (minutes: number): FetchContext => ({ ...ctx, now: () => new Date(
 
 /** Runs the collector until done; each item as "file:line:id" or "file:line:!reason". */
 async function collect(config: ReturnType<typeof csvCollector.configSchema.parse>, cursor: CsvCursor | null, context = ctx) {
-  const seen: string[] = [];
-  const cursors: CsvCursor[] = [];
-  for (let i = 0; i < 50; i++) {
-    const page = await csvCollector.fetchPage(config, cursor, context);
-    for (const item of page.items) seen.push(describeItem(item, config));
-    cursor = page.nextCursor;
-    cursors.push(cursor);
-    if (page.done) break;
-  }
-  return { seen, cursor: cursor!, cursors };
+  const run = await pageUntilDone(csvCollector, config, cursor, context, 50);
+  return { seen: run.items.map((item) => describeItem(item, config)), cursor: run.cursor, cursors: run.pages.map((p) => p.nextCursor) };
 }
 
 function describeItem(item: CsvItem, config: ReturnType<typeof csvCollector.configSchema.parse>): string {

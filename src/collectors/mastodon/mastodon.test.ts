@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fetchContext } from '../../../tests/support/fixtures.js';
+import { fetchContext, pageUntilDone } from '../../../tests/support/fixtures.js';
 import { fixture, inOrder, startReplayServer, type RecordedRequest, type ReplayServer } from '../../../tests/support/replay-server.js';
 import { SourceError, type FetchContext } from '../types.js';
 import { feedUrl, parseLinkHeader } from './client.js';
@@ -30,16 +30,7 @@ const link = (path: string, statuses: Status[]) => ({
 });
 
 /** Runs pages until the collector says done, like the collect service. */
-async function collect(cfg: MastodonConfig, cursor: MastodonCursor | null) {
-  const pages = [];
-  for (let i = 0; i < 20; i++) {
-    const page = await mastodonCollector.fetchPage(cfg, cursor, ctx);
-    pages.push(page);
-    cursor = page.nextCursor;
-    if (page.done) break;
-  }
-  return { pages, cursor: cursor!, items: pages.flatMap((p) => p.items) };
-}
+const collect = (cfg: MastodonConfig, cursor: MastodonCursor | null) => pageUntilDone(mastodonCollector, cfg, cursor, ctx, 20);
 
 describe('Mastodon hashtag paging through the shared HTTP client', () => {
   const path = '/api/v1/timelines/tag/agent';
