@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inOrder, startReplayServer, type ReplayServer } from '../../tests/support/replay-server.js';
-import { HttpClient, HttpError, RateLimitedError, USER_AGENT, waitFromHeaders } from './http.js';
+import { HttpClient, HttpError, RateLimitedError, transientGap, USER_AGENT, waitFromHeaders } from './http.js';
 
 describe('rate-limit header reading', () => {
   const now = Date.parse('2026-11-23T10:00:00Z');
@@ -14,6 +14,20 @@ describe('rate-limit header reading', () => {
     [{}, null],
   ])('%j → %s ms', (headers, expected) => {
     expect(waitFromHeaders(headers as Record<string, string>, now)).toBe(expected);
+  });
+});
+
+describe('transientGap', () => {
+  const withCode = (code: string) => Object.assign(new Error(`socket ${code}`), { code });
+  it('records rate limits, server errors and network failures (EPIPE included) as gaps', () => {
+    expect(transientGap(new RateLimitedError('https://a.example/x', new Date(0)))?.reason).toBe('rate_limited');
+    expect(transientGap(new HttpError(503, 'https://a.example/x', 'HTTP 503'))).toEqual({ reason: 'outage', detail: 'HTTP 503' });
+    for (const code of ['ECONNRESET', 'ETIMEDOUT', 'UND_ERR_SOCKET', 'EAI_AGAIN', 'EPIPE']) expect(transientGap(withCode(code))).toEqual({ reason: 'outage', detail: `${code}: socket ${code}` });
+  });
+  it('leaves client errors and bugs to the caller', () => {
+    expect(transientGap(new HttpError(404, 'https://a.example/x', 'HTTP 404'))).toBeNull();
+    expect(transientGap(new TypeError('x is undefined'))).toBeNull();
+    expect(transientGap(withCode('ENOENT'))).toBeNull();
   });
 });
 

@@ -1,6 +1,7 @@
 import { promisify } from 'node:util';
 import { brotliDecompress, gunzip, inflate } from 'node:zlib';
 import { Agent, request, type Dispatcher } from 'undici';
+import type { CollectionGap } from './types.js';
 
 /**
  * The one HTTP client every collector uses: undici with gzip/deflate/brotli decoding, a
@@ -66,6 +67,18 @@ export class RateLimitedError extends Error {
 
 const RETRYABLE_STATUS = new Set([429, 500, 502, 503, 504]);
 const RETRYABLE_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT', 'EAI_AGAIN']);
+
+/**
+ * The failures that end a run early but cleanly, as a gap to record: a rate limit, a server error,
+ * or the network itself (connection, timeout, DNS). Anything else is the caller's to judge.
+ */
+export function transientGap(error: unknown): CollectionGap | null {
+  if (error instanceof RateLimitedError) return { reason: 'rate_limited', detail: error.message };
+  if (error instanceof HttpError && error.status >= 500) return { reason: 'outage', detail: error.message };
+  const code = (error as { code?: unknown } | null)?.code;
+  if (typeof code === 'string' && /^(ECONN|ETIMEDOUT|UND_ERR|EAI_AGAIN|EPIPE)/.test(code)) return { reason: 'outage', detail: `${code}: ${(error as Error).message}` };
+  return null;
+}
 
 /** When a response says we may call again: Retry-After, or a rate-limit window with nothing left. */
 export function waitFromHeaders(headers: Record<string, string>, now = Date.now()): number | null {

@@ -1,5 +1,5 @@
 import { UnrecoverableError } from 'bullmq';
-import { HttpError, RateLimitedError, type HttpClient } from '../collectors/http.js';
+import { transientGap, type HttpClient } from '../collectors/http.js';
 import { createPrefilter, prefilterSchema } from '../collectors/prefilter.js';
 import { getCollector } from '../collectors/registry.js';
 import { MalformedItemError, SourceError, type CollectionGap, type FetchContext } from '../collectors/types.js';
@@ -60,15 +60,6 @@ export async function enqueueClassification(queue: JobQueue, postIds: number[], 
 
 const emptyCounts = (): RunCounts => ({ fetched: 0, inserted: 0, duplicates: 0, filtered: 0, failed: 0, deleted: 0, filteredBy: {} });
 
-/** Rate limits and outages end a run early but cleanly: the cursor stays where the last page committed. */
-function gapFrom(error: unknown): CollectionGap | null {
-  if (error instanceof RateLimitedError) return { reason: 'rate_limited', detail: error.message };
-  if (error instanceof HttpError && error.status >= 500) return { reason: 'outage', detail: error.message };
-  const code = (error as { code?: string }).code;
-  if (code && /^(ECONN|ETIMEDOUT|UND_ERR|EAI_AGAIN)/.test(code)) return { reason: 'outage', detail: `${code}: ${(error as Error).message}` };
-  return null;
-}
-
 /**
  * Collects one source from its saved cursor until the collector says it is done (or `maxPages`).
  * Each page's posts, deletions, run counts and the new cursor commit in one transaction, so a
@@ -112,7 +103,7 @@ async function collectUnderLock(deps: CollectDeps, sourceId: number, maxPages: n
       try {
         page = await collector.fetchPage(config, cursor, ctx);
       } catch (error) {
-        const gap = gapFrom(error);
+        const gap = transientGap(error);
         if (!gap) throw error;
         totals.gap = gap;
         log.warn({ gap }, 'collection stopped early; the next run resumes from the saved cursor');

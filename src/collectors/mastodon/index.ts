@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { HttpError, RateLimitedError } from '../http.js';
+import { HttpError, transientGap } from '../http.js';
 import { SourceError, type CollectionGap, type Collector, type FetchContext, type Page } from '../types.js';
 import { fetchStatuses, type FeedSpec } from './client.js';
 import { isCollectable, mapStatus, type MastodonItem } from './map.js';
@@ -70,10 +70,9 @@ interface Failure { reason: CollectionGap['reason']; detail: string; transient: 
 /** Per-feed problems the other feeds should not pay for; anything else is a bug and propagates. */
 function failureOf(error: unknown): Failure | null {
   if (error instanceof SourceError) return { reason: error.reason, detail: error.message, transient: false };
-  if (error instanceof RateLimitedError) return { reason: 'rate_limited', detail: error.message, transient: true };
-  if (error instanceof HttpError) return { reason: error.status >= 500 ? 'outage' : 'other', detail: error.message, transient: error.status >= 500 };
-  const code = (error as { code?: unknown } | null)?.code;
-  if (typeof code === 'string' && /^(ECONN|ETIMEDOUT|UND_ERR|EAI_AGAIN|EPIPE)/.test(code)) return { reason: 'outage', detail: `${code}: ${(error as Error).message}`, transient: true };
+  const gap = transientGap(error);
+  if (gap) return { ...gap, transient: true };
+  if (error instanceof HttpError) return { reason: 'other', detail: error.message, transient: false };
   return null;
 }
 
