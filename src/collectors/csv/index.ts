@@ -1,6 +1,7 @@
-import { readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { z } from 'zod';
+import { listImportFiles, resumeIndex } from '../import-files.js';
 import { SourceError, type Collector } from '../types.js';
 import { columnIndex, mapCsvRecord, parseFields, type CsvItem } from './map.js';
 import { readRecords, type RawRecord } from './read.js';
@@ -30,13 +31,6 @@ export type CsvConfig = z.infer<typeof configSchema>;
 /** Byte offset of the next unread record in `file` (files sorting before it are finished) and that file's header. */
 export interface CsvCursor { file: string; offset: number; line: number; header: string[] | null }
 
-async function listFiles(path: string): Promise<string[]> {
-  const full = resolve(path);
-  const info = await stat(full);
-  if (info.isFile()) return [full];
-  const names = (await readdir(full, { withFileTypes: true })).filter((e) => e.isFile() && e.name.toLowerCase().endsWith('.csv')).map((e) => e.name).sort();
-  return names.map((n) => join(full, n));
-}
 
 function headerOf(record: RawRecord, file: string, config: CsvConfig): string[] {
   const where = `${file}:${record.line}`;
@@ -67,9 +61,8 @@ export const csvCollector: Collector<CsvConfig, CsvCursor, CsvItem> = {
   configSchema,
   prefilterByDefault: false,
   async fetchPage(config, cursor, ctx) {
-    const files = await listFiles(config.path);
-    const start = cursor ? files.findIndex((f) => f >= cursor.file) : 0;
-    for (let i = Math.max(start, 0); i < files.length && start !== -1; i++) {
+    const files = await listImportFiles(config.path, '.csv');
+    for (let i = resumeIndex(files, cursor?.file); i < files.length; i++) {
       const file = files[i]!;
       const name = basename(file);
       const from: CsvCursor = cursor && file === cursor.file ? cursor : { file, offset: 0, line: 0, header: null };

@@ -1,6 +1,7 @@
-import { open, readdir, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { open } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { z } from 'zod';
+import { listImportFiles, resumeIndex } from '../import-files.js';
 import type { Collector } from '../types.js';
 import { mapJsonlLine, type JsonlLine } from './map.js';
 
@@ -14,13 +15,6 @@ type JsonlConfig = z.infer<typeof configSchema>;
 /** Byte offset of the next unread line in `file`; files sorting before it are finished. */
 interface JsonlCursor { file: string; offset: number; line: number }
 
-async function listFiles(path: string): Promise<string[]> {
-  const full = resolve(path);
-  const info = await stat(full);
-  if (info.isFile()) return [full];
-  const names = (await readdir(full)).filter((n) => n.endsWith('.jsonl')).sort();
-  return names.map((n) => join(full, n));
-}
 
 /**
  * Reads up to `max` complete lines from byte `offset`. Works on bytes so the cursor is exact even
@@ -62,9 +56,8 @@ export const jsonlCollector: Collector<JsonlConfig, JsonlCursor, JsonlLine> = {
   configSchema,
   prefilterByDefault: false,
   async fetchPage(config, cursor) {
-    const files = await listFiles(config.path);
-    const start = cursor ? files.findIndex((f) => f >= cursor.file) : 0;
-    for (let i = Math.max(start, 0); i < files.length; i++) {
+    const files = await listImportFiles(config.path, '.jsonl');
+    for (let i = resumeIndex(files, cursor?.file); i < files.length; i++) {
       const file = files[i]!;
       const from = cursor && file === cursor.file ? cursor : { file, offset: 0, line: 0 };
       const { lines, bytes } = await readLines(file, from.offset, config.pageSize);

@@ -31,6 +31,16 @@ describe('JSONL collector paging', () => {
   const dir = mkdtempSync(join(tmpdir(), 'ks-jsonl-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('reads nothing again when the cursor\'s file is gone and no later file exists', async () => {
+    const only = mkdtempSync(join(tmpdir(), 'ks-jsonl-gone-'));
+    writeFileSync(join(only, 'a.jsonl'), 'een\ntwee\n');
+    const config = jsonlCollector.configSchema.parse({ path: only, pageSize: 10 });
+    const page = await jsonlCollector.fetchPage(config, { file: join(only, 'z.jsonl'), offset: 40, line: 4 }, fetchContext());
+    rmSync(only, { recursive: true, force: true });
+    expect(page.items).toEqual([]);
+    expect(page.done).toBe(true);
+  });
+
   it('reads files in name order from a byte cursor and leaves an unfinished last line for later', async () => {
     writeFileSync(join(dir, 'a.jsonl'), 'één\r\ntwee\n\ndrie\n');
     writeFileSync(join(dir, 'b.jsonl'), 'vier\nvij');
