@@ -4,7 +4,7 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { classifyStream } from '../classify-stream.js';
 import { loadClassifier } from '../index.js';
-import { DEFAULT_MODEL, numberOption, progressBar, runMain } from './cli-support.js';
+import { countOption, DEFAULT_MODEL, progressBar, runMain } from './cli-support.js';
 
 const USAGE = `usage: npm run classify -- --in posts.jsonl --out labels.jsonl [--model DIR|HUB_ID|keyword-baseline] [--batch 256] [--pass 8] [--distributions]
   --in FILE       JSONL with "id" and "text" per line ("-" for stdin)
@@ -26,10 +26,8 @@ runMain(async () => {
     return;
   }
   if (!values.in || !values.out) throw new Error(`--in and --out are required\n${USAGE}`);
-  const batchSize = numberOption(values.batch, 'batch', 256)!;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('--batch must be a positive integer');
-  const passSize = numberOption(values.pass, 'pass', 8)!;
-  if (!Number.isInteger(passSize) || passSize < 1) throw new Error('--pass must be a positive integer');
+  const batchSize = countOption(values.batch, 'batch', 256)!;
+  const passSize = countOption(values.pass, 'pass', 8)!;
 
   const fromStdin = values.in === '-';
   const totalBytes = fromStdin ? 0 : statSync(values.in).size; // fails early when the input is missing

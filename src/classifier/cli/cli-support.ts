@@ -39,3 +39,10 @@ export function numberOption(value: string | undefined, name: string, fallback?:
   if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got "${value}"`);
   return n;
 }
+
+/** A size or count option (batch, epochs, …): a positive integer, so no loop can stall on 0 or a fraction. */
+export function countOption(value: string | undefined, name: string, fallback?: number): number | undefined {
+  const n = numberOption(value, name, fallback);
+  if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new Error(`--${name} must be a positive integer, got "${value}"`);
+  return n;
+}

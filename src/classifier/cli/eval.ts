@@ -7,7 +7,7 @@ import { renderEvalMarkdown } from '../eval/report-md.js';
 import { loadClassifier } from '../index.js';
 import { readLabelledJsonl } from '../labelled.js';
 import { DEFAULT_DATA_DIR } from '../training.js';
-import { DEFAULT_MODEL, numberOption, progressBar, runMain } from './cli-support.js';
+import { DEFAULT_MODEL, countOption, progressBar, runMain } from './cli-support.js';
 
 const USAGE = `usage: npm run eval [-- --model DIR|HUB_ID|keyword-baseline] [--split test|dev|train] [--file F.jsonl] [--out DIR]
   writes <out>/eval.json and <out>/eval.md (default out: reports/)`;
@@ -27,7 +27,7 @@ runMain(async () => {
   const split = values.split ?? 'test';
   const file = values.file ?? join(DEFAULT_DATA_DIR, `${split}.jsonl`);
   const outDir = values.out ?? join(PROJECT_ROOT, 'reports');
-  const batch = numberOption(values.batch, 'batch', 64)!;
+  const batch = countOption(values.batch, 'batch', 64)!;
 
   const posts = await readLabelledJsonl(file);
   const classifier = await loadClassifier(ref);

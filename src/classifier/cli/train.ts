@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Evaluation } from '../eval/evaluate.js';
 import { loadReviewLabels } from '../review-labels.js';
 import { runTraining } from '../training.js';
-import { DEFAULT_MODEL, numberOption, progressBar, runMain } from './cli-support.js';
+import { countOption, DEFAULT_MODEL, numberOption, progressBar, runMain } from './cli-support.js';
 
 const USAGE = `usage: npm run train [-- --model DIR|HUB_ID] [--seed 42] [--with-reviews]
   --model DIR|ID      encoder folder or hub id (default models/klachtsignaal-nl)
@@ -30,8 +30,8 @@ runMain(async () => {
   const weighting = values['class-weighting'];
   if (weighting !== undefined && weighting !== 'balanced' && weighting !== 'none') throw new Error('--class-weighting must be balanced or none');
   const softmax = Object.fromEntries(Object.entries({
-    l2: numberOption(values.l2, 'l2'), learningRate: numberOption(values.lr, 'lr'), maxEpochs: numberOption(values.epochs, 'epochs'),
-    batchSize: numberOption(values['batch-size'], 'batch-size'), patience: numberOption(values.patience, 'patience'), classWeighting: weighting,
+    l2: numberOption(values.l2, 'l2'), learningRate: numberOption(values.lr, 'lr'), maxEpochs: countOption(values.epochs, 'epochs'),
+    batchSize: countOption(values['batch-size'], 'batch-size'), patience: countOption(values.patience, 'patience'), classWeighting: weighting,
   }).filter(([, v]) => v !== undefined));
   const bar = progressBar('embedding');
   const started = Date.now();
@@ -41,7 +41,7 @@ runMain(async () => {
     headsDir: values['heads-dir'],
     dataDir: values['data-dir'],
     prefix: values.prefix,
-    maxLength: numberOption(values['max-length'], 'max-length'),
+    maxLength: countOption(values['max-length'], 'max-length'),
     softmax,
     withReviews: values['with-reviews'] ?? false,
     log: (message) => console.log(message),
