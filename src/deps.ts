@@ -1,6 +1,6 @@
 import { HttpClient } from './collectors/http.js';
 import { loadClassifier } from './classifier/index.js';
-import type { Config } from './config.js';
+import { ConfigError, type Config } from './config.js';
 import { openDatabase, type Database, type Db } from './db/client.js';
 import type { Classifier } from './domain/types.js';
 import { createLogger, type Logger } from './logger.js';
@@ -44,7 +44,10 @@ export async function createDeps(config: Config, logger: Logger = createLogger(c
     pseudonymKey: resolvePseudonymKey(config.pseudonymKey, config.dataDir, logger),
     http,
     collectorState: new Map(),
-    classifier: () => (classifier ??= loadClassifier(config.classifierModel)),
+    // Here the model comes from configuration, so a failure names the variable to fix.
+    classifier: () => (classifier ??= loadClassifier(config.classifierModel).catch((error: Error) => {
+      throw new ConfigError('CLASSIFIER_MODEL', `CLASSIFIER_MODEL ${error.message}`);
+    })),
     async close() {
       await queue.close();
       await http.close();

@@ -1,3 +1,6 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { spawnEntry } from './support/processes.js';
@@ -28,6 +31,7 @@ describe('configuration', () => {
     ['a malformed DATABASE_URL', { DATABASE_URL: 'postgres//broken' }, /DATABASE_URL/],
     ['an unreachable Redis', { DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/postgres', REDIS_URL: 'redis://127.0.0.1:1' }, /REDIS_URL points at a Redis server that cannot be reached/],
     ['an unreachable PostgreSQL', { DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' }, /DATABASE_URL points at a PostgreSQL server that cannot be reached/],
+    ['a CLASSIFIER_MODEL folder that does not exist', { DATA_DIR: mkdtempSync(join(tmpdir(), 'ks-cfg-')), CLASSIFIER_MODEL: 'models/no-such-model', DEMO_INGEST: 'false' }, /CLASSIFIER_MODEL model "models\/no-such-model" cannot be loaded/],
   ])('stops the process on %s with one clear sentence, no stack trace', async (_what, env, pattern) => {
     const proc = spawnEntry('src/main.ts', [], { ...env, LOG_LEVEL: 'silent' });
     expect(await proc.exited).toBe(2);

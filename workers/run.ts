@@ -13,6 +13,8 @@ export async function startWorkers(deps: Deps, roles: readonly WorkerRole[]): Pr
   if (missing.length > 0) {
     throw new ConfigError('WORKER_ROLES', `WORKER_ROLES asks for jobs that have no handler yet: ${missing.join(', ')}.`);
   }
+  // Load the model before taking jobs, so a bad CLASSIFIER_MODEL stops start-up instead of every job.
+  if (roles.includes('classify')) await deps.classifier();
   await deps.queue.startWorkers(roles, handlers);
   await syncSchedules(deps.db, deps.queue, roles);
 }

@@ -1,4 +1,3 @@
-import { ConfigError } from '../config.js';
 import type { Classifier } from '../domain/types.js';
 import { createKeywordBaseline, KEYWORD_BASELINE_VERSION } from './keyword-baseline.js';
 import { loadModelClassifier } from './model-classifier.js';
@@ -19,6 +18,6 @@ export async function loadClassifier(modelRef: string, options: { batchSize?: nu
   try {
     return await loadModelClassifier(modelRef, options);
   } catch (error) {
-    throw new ConfigError('CLASSIFIER_MODEL', `CLASSIFIER_MODEL "${modelRef}" cannot be loaded: ${(error as Error).message}`);
+    throw new Error(`model "${modelRef}" cannot be loaded: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -8,7 +8,7 @@ import { evaluate } from './eval/evaluate.js';
 import type { Evaluation } from './eval/evaluate.js';
 import { writeExamples } from './examples.js';
 import { FIELD_NAMES } from './fields.js';
-import { HEADS_VERSION, sha256Hex, writeHeads } from './heads/artifact.js';
+import { HEADS_VERSION, modelVersion, sha256Hex, writeHeads } from './heads/artifact.js';
 import type { HeadsArtifact, LoadedHeads } from './heads/artifact.js';
 import { DEFAULT_SOFTMAX_OPTIONS } from './heads/softmax-regression.js';
 import type { SoftmaxTrainOptions } from './heads/softmax-regression.js';
@@ -126,7 +126,7 @@ export async function runTraining(options: TrainingOptions, loadReviewLabels?: R
     // under the retention policy and are not copied into a model folder.
     const examples = await writeExamples(headsDir, trainSet.posts, trainSet.embeddings);
     const heads = await writeHeads(headsDir, artifactFor(fields, trainedOn, examples));
-    const version = `${encoder.id}+heads-${heads.hash}`;
+    const version = modelVersion(heads);
     log(`wrote ${join(headsDir, 'heads.json')} (${version}) and ${examples.count} examples`);
     return { headsDir, heads, version, counts: { train: train.length, dev: dev.length, test: test.length, reviews: reviews.length }, reviewComparison };
   }
