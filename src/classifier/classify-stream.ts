@@ -2,6 +2,7 @@ import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Classification, Classifier } from '../domain/types.js';
+import { FIELDS } from './fields.js';
 
 /**
  * Streams JSONL posts ({ id, text, ... }) through a classifier in batches and writes one JSONL line
@@ -104,18 +105,13 @@ export function parseLine(line: string): Pending | string {
 
 /** One output line: the id, the model version, every field with its probability, and the unit. */
 export function formatLine(id: string | number, c: Classification, model: string, distributions: boolean): string {
-  const row: Record<string, unknown> = {
-    id,
-    model,
-    complaint: c.complaint.value, complaint_p: c.complaint.p,
-    police_related: c.policeRelated.value, police_related_p: c.policeRelated.p,
-    grievance: c.grievance.value, grievance_p: c.grievance.p,
-    category: c.category.value, category_p: c.category.p,
-    lodged: c.lodged.value, lodged_p: c.lodged.p,
-    perspective: c.perspective.value, perspective_p: c.perspective.p,
-    severity: c.severity.value, severity_p: c.severity.p,
-    unit: c.unit.value, unit_p: c.unit.p,
-  };
+  const row: Record<string, unknown> = { id, model };
+  for (const field of FIELDS) {
+    row[field.name] = c[field.key].value;
+    row[`${field.name}_p`] = c[field.key].p;
+  }
+  row.unit = c.unit.value;
+  row.unit_p = c.unit.p;
   if (distributions) row.distributions = c.distributions;
   return JSON.stringify(row) + '\n';
 }

@@ -1,5 +1,6 @@
 import type { Classification, Classifier } from '../domain/types.js';
 import { nearestExamples } from './examples.js';
+import { FIELDS } from './fields.js';
 import type { SimilarExample } from './examples.js';
 import type { ModelClassifier } from './model-classifier.js';
 
@@ -31,8 +32,9 @@ export async function explain(classifier: Classifier, text: string, k = 3): Prom
   } else {
     [classification] = (await classifier.classify([text])) as [Classification];
   }
-  const { distributions: _distributions, ...fields } = classification;
   // Keyed by the taxonomy's machine names (police_related), as everywhere people read labels.
-  const probabilities = Object.fromEntries(Object.entries(fields).map(([name, scored]) => [name === 'policeRelated' ? 'police_related' : name, { value: scored.value, p: scored.p }]));
+  const probabilities: Explanation['probabilities'] = {};
+  for (const field of FIELDS) probabilities[field.name] = { value: classification[field.key].value, p: classification[field.key].p };
+  probabilities.unit = { value: classification.unit.value, p: classification.unit.p };
   return { version: classifier.version, classification, probabilities, similar };
 }

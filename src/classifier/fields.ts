@@ -1,12 +1,17 @@
 import { CATEGORIES, LODGED, PERSPECTIVES, SEVERITIES } from '../domain/taxonomy.js';
+import type { Classification } from '../domain/types.js';
 import type { LabelledPost } from './labelled.js';
 
 /** The taxonomy fields that get a learned head (unit comes from the place matcher, not a head). */
 export const FIELD_NAMES = ['complaint', 'police_related', 'grievance', 'category', 'lodged', 'perspective', 'severity'] as const;
 export type FieldName = (typeof FIELD_NAMES)[number];
 
+/** The per-field properties of a Classification (camelCase there, snake_case in the taxonomy). */
+export type ClassificationKey = keyof Omit<Classification, 'distributions' | 'unit'>;
+
 export interface FieldSpec {
   name: FieldName;
+  key: ClassificationKey;
   /** Class labels in head order. Binary fields are two-class heads with labels ['false', 'true']. */
   labels: readonly string[];
   binary: boolean;
@@ -17,13 +22,13 @@ export interface FieldSpec {
 const BINARY = ['false', 'true'] as const;
 
 export const FIELDS: readonly FieldSpec[] = [
-  { name: 'complaint', labels: BINARY, binary: true, scope: 'all' },
-  { name: 'police_related', labels: BINARY, binary: true, scope: 'all' },
-  { name: 'grievance', labels: BINARY, binary: true, scope: 'all' },
-  { name: 'category', labels: CATEGORIES, binary: false, scope: 'grievance' },
-  { name: 'lodged', labels: LODGED, binary: false, scope: 'grievance' },
-  { name: 'perspective', labels: PERSPECTIVES, binary: false, scope: 'grievance' },
-  { name: 'severity', labels: SEVERITIES, binary: false, scope: 'grievance' },
+  { name: 'complaint', key: 'complaint', labels: BINARY, binary: true, scope: 'all' },
+  { name: 'police_related', key: 'policeRelated', labels: BINARY, binary: true, scope: 'all' },
+  { name: 'grievance', key: 'grievance', labels: BINARY, binary: true, scope: 'all' },
+  { name: 'category', key: 'category', labels: CATEGORIES, binary: false, scope: 'grievance' },
+  { name: 'lodged', key: 'lodged', labels: LODGED, binary: false, scope: 'grievance' },
+  { name: 'perspective', key: 'perspective', labels: PERSPECTIVES, binary: false, scope: 'grievance' },
+  { name: 'severity', key: 'severity', labels: SEVERITIES, binary: false, scope: 'grievance' },
 ];
 
 /**

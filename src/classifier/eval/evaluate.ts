@@ -38,11 +38,6 @@ export interface Evaluation {
 
 const NONE = '(none)';
 
-const KEYS: Record<FieldName, keyof Omit<Classification, 'distributions' | 'unit'>> = {
-  complaint: 'complaint', police_related: 'policeRelated', grievance: 'grievance',
-  category: 'category', lodged: 'lodged', perspective: 'perspective', severity: 'severity',
-};
-
 function topOf(field: FieldSpec, c: Classification): { label: string; p: number } {
   const dist = c.distributions[field.name];
   if (dist && Object.keys(dist).length) {
@@ -50,7 +45,7 @@ function topOf(field: FieldSpec, c: Classification): { label: string; p: number 
     for (const label of field.labels) if ((dist[label] ?? -1) > best.p) best = { label, p: dist[label]! };
     if (best.p >= 0) return best;
   }
-  const scored = c[KEYS[field.name]] as Scored<string | null>;
+  const scored = c[field.key] as Scored<string | null>;
   return { label: scored.value ?? NONE, p: scored.value === null ? 0 : scored.p };
 }
 
@@ -65,7 +60,7 @@ export function evaluateField(field: FieldSpec, posts: readonly LabelledPost[], 
     const c = classifications[i]!;
     actual.push(truth);
     if (field.binary) {
-      const scored = c[KEYS[field.name]] as Scored<boolean>;
+      const scored = c[field.key] as Scored<boolean>;
       predictedLabels.push(String(scored.value));
       probabilities.push(scored.p);
       outcomes.push(truth === 1);
@@ -98,7 +93,7 @@ function endToEnd(field: FieldSpec, posts: readonly LabelledPost[], classificati
     const truth = post.grievance ? post[field.name] : null;
     if (truth === undefined) return;
     n++;
-    if ((classifications[i]![KEYS[field.name]] as Scored<string | null>).value === truth) right++;
+    if ((classifications[i]![field.key] as Scored<string | null>).value === truth) right++;
   });
   return n ? right / n : null;
 }
