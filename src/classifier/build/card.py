@@ -9,7 +9,7 @@ import os
 import platform
 import subprocess
 
-from common import THREADS, profile_of, read_json, stage_args, write_json
+from common import THREADS, profile, read_json, stage_args, write_json
 
 # From ../shared/corpora/nl/SOURCES.md (the text is read at build time, never copied).
 SOURCE_INFO = {
@@ -63,7 +63,7 @@ def main() -> None:
     ap = stage_args(__doc__)
     ap.add_argument('--repo', required=True)
     args = ap.parse_args()
-    prof = profile_of(args)
+    prof = profile(args.profile)
     w = lambda name: os.path.join(args.work, name)  # noqa: E731
     vocab, pre, fine, exp = (read_json(w(f'stage-{s}.json')) for s in ('vocab', 'pretrain', 'finetune', 'export'))
     split = read_json(w('split.json'))
@@ -106,7 +106,8 @@ def main() -> None:
         'steps': {
             'pretrain': {k: pre[k] for k in ('steps', 'batch_size', 'tokens_seen', 'passes', 'first_loss', 'final_loss',
                                              'tokens_per_second')},
-            'finetune': {k: fine[k] for k in ('steps', 'steps_per_epoch', 'epochs_run', 'best_epoch', 'best_dev_headline',
+            'finetune': {k: fine[k] for k in ('steps', 'steps_per_epoch', 'epochs_run', 'best_epoch',
+                                              'best_epoch_dev_headline', 'averaged_epochs', 'best_dev_headline',
                                               'tokens_per_second')},
         },
         'finetune_dev_history': [{'epoch': h['epoch'], 'train_loss': h['train_loss'], 'dev_headline': h['dev_headline'],
@@ -167,8 +168,9 @@ def card(i: dict) -> str:
     lines += ['', f'Pretraining: {d["pretraining_sequences"]:,} packed sequences ({d["pretraining_corpus_tokens"]:,} tokens after '
               f'weighting); {pre["steps"]} steps × {pre["batch_size"]} sequences = {pre["tokens_seen"]:,} tokens '
               f'({pre["passes"]} passes), MLM loss {pre["first_loss"]} → {pre["final_loss"]}.',
-              f'Fine-tuning: {fine["epochs_run"]} epochs of {fine["steps_per_epoch"]} steps, kept epoch {fine["best_epoch"]} '
-              f'(dev headline {fine["best_dev_headline"]}). Hyperparameters: build-info.json.', '',
+              f'Fine-tuning: {fine["epochs_run"]} epochs of {fine["steps_per_epoch"]} steps, kept the weight average of epochs '
+              f'{", ".join(map(str, fine["averaged_epochs"]))} (dev headline {fine["best_dev_headline"]}; best single epoch '
+              f'{fine["best_epoch"]}: {fine["best_epoch_dev_headline"]}). Hyperparameters: build-info.json.', '',
               '## Evaluation', '',
               'After `npm run train` (heads) and `npm run eval`; F1 for binary fields, macro-F1 otherwise.', '',
               '| field | ' + ' | '.join(m) + ' |', '|---|' + '---:|' * len(m)]

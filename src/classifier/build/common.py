@@ -85,14 +85,14 @@ def merge(base: dict, over: dict) -> dict:
     return out
 
 
-def profile_of(args) -> dict:
-    """The profile, with KS_OVERRIDES (JSON, e.g. '{"pretrain": {"steps": 100}}') merged in for
+def profile(name: str) -> dict:
+    """The named profile, with KS_OVERRIDES (JSON, e.g. '{"pretrain": {"steps": 100}}') merged in for
     short trial runs; the overrides end up in build-info.json with everything else."""
     from profiles import PROFILES
-    return merge(PROFILES[args.profile], json.loads(os.environ.get('KS_OVERRIDES') or '{}'))
+    return merge(PROFILES[name], json.loads(os.environ.get('KS_OVERRIDES') or '{}'))
 
 
 def torch_stage(description: str):
     """Arguments, profile and a seeded, deterministic torch: the start of every training stage."""
     args = stage_args(description).parse_args()
-    return args, profile_of(args), make_deterministic(args.seed)
+    return args, profile(args.profile), make_deterministic(args.seed)

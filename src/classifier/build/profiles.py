@@ -53,9 +53,10 @@ SMOKE['finetune'].update({'max_len': 64, 'batch_size': 16, 'max_epochs': 1, 'pat
 
 PROFILES = {'full': FULL, 'smoke': SMOKE}
 
-if __name__ == '__main__':   # for build.sh: python3 profiles.py smoke split.limit
+if __name__ == '__main__':   # for build.sh: python3 profiles.py smoke split.limit (KS_OVERRIDES applied)
     import sys
-    value = PROFILES[sys.argv[1]]
+    from common import profile
+    value = profile(sys.argv[1])
     for key in sys.argv[2].split('.'):
         value = value[key]
     print(value)

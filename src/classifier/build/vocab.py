@@ -8,7 +8,7 @@ import os
 import time
 from collections import Counter
 
-from common import log, profile_of, read_jsonl, stage_args, write_json
+from common import log, profile, read_jsonl, stage_args, write_json
 from corpus import read_sources
 from wordpiece import WordPiece, learn_vocab, words, write_tokenizer
 
@@ -25,7 +25,7 @@ TRICKY = [
 
 def main() -> None:
     args = stage_args(__doc__).parse_args()
-    prof = profile_of(args)
+    prof = profile(args.profile)
     started = time.time()
     sources = read_sources(args.corpora, os.path.join(args.split_dir, 'train.jsonl'),
                            prof['corpus']['source_weights'], prof['corpus']['max_lines_per_source'])
