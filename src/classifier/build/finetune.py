@@ -6,7 +6,10 @@ TypeScript heads see), cross-entropy per field (grievance-scoped fields only on 
 root class weights, label smoothing), plus an MLM loss on the same batch with a light token mask that
 doubles as input noise against memorising phrasings. After every epoch the dev split is scored;
 the epoch with the best mean of the headline metrics (grievance F1, category and lodged macro-F1)
-is kept, with early stopping. Only the encoder is saved: the heads are retrained in TypeScript."""
+is ranked, with early stopping; then the weights of the best epochs are averaged greedily (a
+"greedy soup": add the next-best epoch while the dev headline does not drop), which is steadier than
+one epoch picked on a few hundred dev posts. Only the encoder is saved: the heads are retrained in
+TypeScript."""
 from __future__ import annotations
 
 import copy
@@ -135,9 +138,16 @@ def main() -> None:
         heads.train()
         return {f: field_scores(y_dev[f], preds[f], len(FIELDS[f])) for f in FIELDS}
 
+    def headline_of(scores: dict) -> float:
+        return sum(scores[f]['macro_f1'] if f != 'grievance' else scores[f]['f1'] for f in HEADLINE) / len(HEADLINE)
+
+    def average_into_model(snaps: list[dict]) -> None:
+        for part, module in (('model', model), ('heads', heads)):
+            module.load_state_dict({k: sum(s[part][k] for s in snaps) / len(snaps) for k in snaps[0][part]})
+
     log(f'[finetune] {len(train)} train, {len(dev)} dev posts; up to {ft["max_epochs"]} epochs x {per_epoch} steps')
     prog = Progress('finetune', total)
-    best, best_state, best_epoch, bad, history, step = -1.0, None, 0, 0, [], 0
+    best, bad, history, snapshots, step = -1.0, 0, [], [], 0
     model.train()
     for epoch in range(1, ft['max_epochs'] + 1):
         losses = []
@@ -164,23 +174,37 @@ def main() -> None:
             losses.append(loss.item())
             prog.step(step, sum(losses[-50:]) / len(losses[-50:]), int(attn.sum()), f'epoch {epoch}')
         scores = evaluate()
-        headline = sum(scores[f]['macro_f1'] if f != 'grievance' else scores[f]['f1'] for f in HEADLINE) / len(HEADLINE)
+        headline = headline_of(scores)
         history.append({'epoch': epoch, 'train_loss': round(sum(losses) / len(losses), 4),
                         'dev_headline': round(headline, 4), 'dev': scores})
         log(f'[finetune] epoch {epoch}: train loss {history[-1]["train_loss"]:.4f}, dev headline {headline:.4f} | '
             + ' '.join(f'{f} {scores[f]["f1"] if len(FIELDS[f]) == 2 else scores[f]["macro_f1"]:.3f}' for f in FIELDS))
+        snapshots.append({'epoch': epoch, 'headline': headline,
+                          'model': copy.deepcopy(model.state_dict()), 'heads': copy.deepcopy(heads.state_dict())})
         if headline > best:
-            best, best_state, best_epoch, bad = headline, copy.deepcopy(model.state_dict()), epoch, 0
+            best, bad = headline, 0
         else:
             bad += 1
             if bad >= ft['patience']:
                 log(f'[finetune] no dev improvement for {bad} epochs: stopping')
                 break
-    log(f'[finetune] keeping epoch {best_epoch} (dev headline {best:.4f})')
-    torch.save(best_state, os.path.join(args.work, 'finetuned.pt'))
+    ranked = sorted(snapshots, key=lambda s: (-s['headline'], s['epoch']))
+    soup, soup_headline = ranked[:1], ranked[0]['headline']
+    for candidate in ranked[1:]:
+        average_into_model(soup + [candidate])
+        trial = headline_of(evaluate())
+        log(f'[finetune] soup of epochs {sorted(s["epoch"] for s in soup + [candidate])}: dev headline {trial:.4f}')
+        if trial >= soup_headline:
+            soup, soup_headline = soup + [candidate], trial
+    average_into_model(soup)
+    soup_epochs = sorted(s['epoch'] for s in soup)
+    log(f'[finetune] keeping the average of epochs {soup_epochs} (dev headline {soup_headline:.4f}; '
+        f'best single epoch {ranked[0]["epoch"]}: {ranked[0]["headline"]:.4f})')
+    torch.save(model.state_dict(), os.path.join(args.work, 'finetuned.pt'))
     write_json(os.path.join(args.work, 'stage-finetune.json'), {
         'train': len(train), 'dev': len(dev), 'steps': step, 'steps_per_epoch': per_epoch,
-        'epochs_run': len(history), 'best_epoch': best_epoch, 'best_dev_headline': round(best, 4),
+        'epochs_run': len(history), 'best_epoch': ranked[0]['epoch'], 'best_epoch_dev_headline': round(best, 4),
+        'averaged_epochs': soup_epochs, 'best_dev_headline': round(soup_headline, 4),
         'history': history, 'tokens_per_second': round(prog.tokens / prog.seconds()),
         'seconds': round(time.time() - started, 1),
     })
