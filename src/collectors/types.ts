@@ -57,6 +57,19 @@ export class MalformedItemError extends Error {
   }
 }
 
+/** "path: message" for a zod error's first issue; `root` names the value itself when the path is empty. */
+export function firstIssue(error: z.ZodError, root = 'value'): string {
+  const issue = error.issues[0]!;
+  return `${issue.path.join('.') || root}: ${issue.message}`;
+}
+
+/** The parsed item, or a MalformedItemError naming its first problem and where the item came from. */
+export function parseItem<T>(schema: z.ZodType<T>, data: unknown, where: string, root: string): T {
+  const parsed = schema.safeParse(data);
+  if (parsed.success) return parsed.data;
+  throw new MalformedItemError(firstIssue(parsed.error, root), where);
+}
+
 /**
  * The contract every source implements. `fetchPage` does I/O; `map` is pure and turns one raw
  * payload in the platform's own format into a post, or throws MalformedItemError.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CollectedPost } from '../../domain/types.js';
-import { MalformedItemError } from '../types.js';
+import { firstIssue, MalformedItemError } from '../types.js';
 
 export const POST_COLLECTION = 'app.bsky.feed.post';
 
@@ -43,11 +43,6 @@ export type JetstreamFrame =
 
 export const postUri = (did: string, rkey: string) => `at://${did}/${POST_COLLECTION}/${rkey}`;
 export const postUrl = (did: string, rkey: string) => `https://bsky.app/profile/${did}/post/${rkey}`;
-
-const firstIssue = (error: z.ZodError) => {
-  const issue = error.issues[0]!;
-  return `${issue.path.join('.') || 'value'}: ${issue.message}`;
-};
 
 export function classifyJetstreamFrame(frame: string): JetstreamFrame {
   let value: unknown;

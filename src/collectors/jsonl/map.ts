@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CollectedPost } from '../../domain/types.js';
-import { MalformedItemError } from '../types.js';
+import { MalformedItemError, parseItem } from '../types.js';
 
 /** One line of a JSONL import: the neutral post format other tools and archives can produce. */
 export const importedPostSchema = z.object({
@@ -21,12 +21,7 @@ export function mapJsonlLine(item: JsonlLine): CollectedPost {
   } catch (error) {
     throw new MalformedItemError(`invalid JSON: ${(error as Error).message}`, `${item.file}:${item.line}`);
   }
-  const parsed = importedPostSchema.safeParse(value);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new MalformedItemError(`${issue.path.join('.') || 'line'}: ${issue.message}`, `${item.file}:${item.line}`);
-  }
-  const p = parsed.data;
+  const p = parseItem(importedPostSchema, value, `${item.file}:${item.line}`, 'line');
   return {
     externalId: p.id,
     text: p.text,

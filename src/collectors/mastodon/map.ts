@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CollectedPost } from '../../domain/types.js';
-import { MalformedItemError } from '../types.js';
+import { MalformedItemError, parseItem } from '../types.js';
 import { statusHtmlToText } from './html.js';
 
 /** One status as an instance's REST API returned it, plus the domain its local accounts live on. */
@@ -63,13 +63,9 @@ function httpUrl(value: string | null | undefined): string | null {
 export function mapStatus(item: MastodonItem): CollectedPost {
   const raw = asRecord(item.status);
   const where = `${item.instance} status ${typeof raw?.id === 'string' ? raw.id : '?'}`;
-  const parsed = statusSchema.safeParse(item.status);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new MalformedItemError(`${issue.path.join('.') || 'status'}: ${issue.message}`, where);
-  }
-  const status: Status = parsed.data.reblog ?? parsed.data;
-  if (parsed.data.visibility !== 'public' || status.visibility !== 'public') {
+  const parsed = parseItem(statusSchema, item.status, where, 'status');
+  const status: Status = parsed.reblog ?? parsed;
+  if (parsed.visibility !== 'public' || status.visibility !== 'public') {
     throw new MalformedItemError(`visibility "${status.visibility}": only public statuses are collected`, where);
   }
   const body = statusHtmlToText(status.content);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { CollectedPost } from '../../domain/types.js';
-import { MalformedItemError } from '../types.js';
+import { MalformedItemError, parseItem } from '../types.js';
 
 /** One child of a Reddit Listing, exactly as the API sends it: `{ kind: "t3" | "t1", data: {…} }`. */
 export interface RedditThing {
@@ -68,13 +68,6 @@ export function removedAtSource(thing: RedditThing): string | null {
 /** "[deleted]" is what Reddit shows once an account is gone: there is no handle to keep. */
 const handle = (name: string): string | null => (name === '[deleted]' ? null : name);
 
-function parseOrThrow<T>(schema: z.ZodType<T>, data: unknown, where: string): T {
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0]!;
-  throw new MalformedItemError(`${issue.path.join('.') || 'data'}: ${issue.message}`, where);
-}
-
 /** Maps a t3 (post) or t1 (comment) from a Listing to a post; anything else is malformed. */
 export function mapRedditThing(raw: RedditThing): CollectedPost {
   const thing = thingSchema.safeParse(raw);
@@ -82,7 +75,7 @@ export function mapRedditThing(raw: RedditThing): CollectedPost {
   const where = fullnameOf(thing.data) ?? `${thing.data.kind} without name`;
   if (removedAtSource(thing.data)) throw new MalformedItemError('removed or deleted at source', where);
   if (thing.data.kind === 't3') {
-    const post = parseOrThrow(linkSchema, thing.data.data, where);
+    const post = parseItem(linkSchema, thing.data.data, where, 'data');
     const body = decodeEntities(post.selftext);
     return {
       externalId: post.name,
@@ -95,7 +88,7 @@ export function mapRedditThing(raw: RedditThing): CollectedPost {
     };
   }
   if (thing.data.kind === 't1') {
-    const comment = parseOrThrow(commentSchema, thing.data.data, where);
+    const comment = parseItem(commentSchema, thing.data.data, where, 'data');
     return {
       externalId: comment.name,
       text: decodeEntities(comment.body),

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { CollectedPost } from '../../domain/types.js';
-import { MalformedItemError } from '../types.js';
+import { MalformedItemError, parseItem } from '../types.js';
 import { absoluteHttp, asNode, first, list, textOf, type FeedItem } from './parse.js';
 import { decodeXml, htmlToPlain, isLinkDigest, parseFeedDate, tidy } from './text.js';
 
@@ -86,14 +86,9 @@ function languageOf(item: Item, feedLang: string | null): string | null {
  * one, the link; without that, a hash of title and date, so the same item keeps the same id.
  */
 export function mapFeedItem(raw: FeedItem): CollectedPost {
-  const parsed = feedItemSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    throw new MalformedItemError(`${issue.path.join('.') || 'item'}: ${issue.message}`, 'feed item');
-  }
-  const { format, feedLang, item } = parsed.data;
+  const { format, feedLang, item, base: feedBase } = parseItem(feedItemSchema, raw, 'feed item', 'item');
   const atom = format === 'atom';
-  const base = atom && typeof item['@_base'] === 'string' ? absoluteHttp(item['@_base'], parsed.data.base) ?? parsed.data.base : parsed.data.base;
+  const base = atom && typeof item['@_base'] === 'string' ? absoluteHttp(item['@_base'], feedBase) ?? feedBase : feedBase;
   const title = richText(item.title, atom ? 'text' : 'html');
   const summary = richText(atom ? item.summary : item.description, atom ? 'text' : 'html', true);
   const text = combine(title, summary || richText(atom ? item.content : item.encoded, atom ? 'text' : 'html', true));
