@@ -49,6 +49,13 @@ export class SourceError extends Error {
   }
 }
 
+/** A secret the source cannot work without; its absence is an auth problem a person must fix. */
+export function requireSecret(ctx: Pick<FetchContext, 'secret'>, name: string): string {
+  const value = ctx.secret(name);
+  if (!value) throw new SourceError('auth', `secret ${name} is not set (KS_SECRET_${name})`);
+  return value;
+}
+
 /** Thrown by `map` for one malformed item: the item is counted as failed and skipped. */
 export class MalformedItemError extends Error {
   constructor(message: string, readonly where?: string) {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { HttpResponse } from '../http.js';
-import { SourceError, type FetchContext } from '../types.js';
+import { requireSecret, SourceError, type FetchContext } from '../types.js';
 import type { SearchConfig } from './config.js';
 
 /**
@@ -40,8 +40,7 @@ function parseSession(res: HttpResponse, what: string): Session {
 }
 
 async function createSession(o: SessionOptions, ctx: FetchContext): Promise<Session> {
-  const password = ctx.secret(o.appPasswordSecret);
-  if (!password) throw new SourceError('auth', `secret ${o.appPasswordSecret} is not set (KS_SECRET_${o.appPasswordSecret})`);
+  const password = requireSecret(ctx, o.appPasswordSecret);
   const res = await ctx.http.request(xrpcUrl(o, 'com.atproto.server.createSession'), {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/json' },

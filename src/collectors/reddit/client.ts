@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SourceError, type FetchContext } from '../types.js';
+import { requireSecret, SourceError, type FetchContext } from '../types.js';
 import { thingSchema } from './map.js';
 
 export interface RedditApiConfig {
@@ -89,18 +89,12 @@ export class RedditApi {
     return `reddit:token:${this.config.authBase}:${this.config.clientIdSecret}`;
   }
 
-  private secret(name: string): string {
-    const value = this.ctx.secret(name);
-    if (!value) throw new SourceError('auth', `secret ${name} is not set (KS_SECRET_${name})`);
-    return value;
-  }
-
   private async token(forceRefresh: boolean): Promise<string> {
     const key = this.stateKey();
     const cached = this.ctx.state.get(key) as CachedToken | undefined;
     const now = this.ctx.now().getTime();
     if (!forceRefresh && cached && cached.expiresAt > now) return cached.accessToken;
-    const basic = Buffer.from(`${this.secret(this.config.clientIdSecret)}:${this.secret(this.config.clientSecretSecret)}`).toString('base64');
+    const basic = Buffer.from(`${requireSecret(this.ctx, this.config.clientIdSecret)}:${requireSecret(this.ctx, this.config.clientSecretSecret)}`).toString('base64');
     const res = await this.ctx.http.request(`${this.config.authBase}/api/v1/access_token`, {
       method: 'POST',
       headers: { authorization: `Basic ${basic}`, 'content-type': 'application/x-www-form-urlencoded', 'user-agent': this.userAgent, accept: 'application/json' },
