@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { countOption } from './classifier/cli/cli-support.js';
 import { runCli } from './cli.js';
 import { loadConfig } from './config.js';
 import { createDeps } from './deps.js';
@@ -11,11 +12,11 @@ import { createHandlers } from '../workers/handlers/index.js';
  */
 await runCli(async () => {
   const { values } = parseArgs({ options: { limit: { type: 'string' } } });
+  const max = countOption(values.limit, 'limit', Number.MAX_SAFE_INTEGER)!;
   const deps = await createDeps(loadConfig());
   try {
     await deps.database.migrate();
     const classifier = await deps.classifier();
-    const max = values.limit ? Number(values.limit) : Number.MAX_SAFE_INTEGER;
     if (deps.queue.transport === 'in-process') await deps.queue.startWorkers(['classify'], createHandlers(deps));
     const queued = await requeueUnclassified({ db: deps.db, queue: deps.queue, modelVersion: classifier.version, classifyBatchSize: deps.config.classifyBatchSize }, 'reclassify', 0, max);
     console.log(`${queued} posts queued for ${classifier.version}`);

@@ -3,7 +3,7 @@ import { createReadStream, existsSync } from 'node:fs';
 import { dirname, join, sep } from 'node:path';
 import { env, pipeline } from '@xenova/transformers';
 import { MODELS_DIR } from '../paths.js';
-import { resolveEncoderSource } from './model-ref.js';
+import { encoderDisplayName, resolveEncoderSource } from './model-ref.js';
 import type { EncoderSource } from './model-ref.js';
 
 /**
@@ -95,12 +95,12 @@ async function createEncoder(source: EncoderSource, options: EncoderOptions): Pr
   }
   const config = pipe.model.config;
   const dim = Number(config.hidden_size ?? config.dim ?? config.d_model);
-  if (!Number.isInteger(dim) || dim <= 0) throw new Error(`encoder ${describe(source)}: config.json gives no hidden_size`);
+  if (!Number.isInteger(dim) || dim <= 0) throw new Error(`encoder ${encoderDisplayName(source)}: config.json gives no hidden_size`);
   const limits = [options.maxLength, Number(config.max_position_embeddings) || 512, pipe.tokenizer.model_max_length]
     .filter((n): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0 && n < 1e6);
   const maxLength = Math.min(...limits);
   pipe.tokenizer.model_max_length = maxLength;
-  const onnxSha256 = existsSync(onnxFile) ? await hashFile(onnxFile) : createHash('sha256').update(describe(source)).digest('hex');
+  const onnxSha256 = existsSync(onnxFile) ? await hashFile(onnxFile) : createHash('sha256').update(encoderDisplayName(source)).digest('hex');
   const batchSize = options.batchSize ?? 8;
 
   const tokenize = (texts: string[]): TokenizedBatch => {
@@ -122,14 +122,14 @@ async function createEncoder(source: EncoderSource, options: EncoderOptions): Pr
       const inputs = pipe.tokenizer(rows.map((i) => texts[i]!), { padding: true, truncation: true });
       const outputs = await pipe.model(inputs);
       const hidden = outputs.last_hidden_state ?? outputs.token_embeddings;
-      if (!hidden) throw new Error(`encoder ${describe(source)}: the model has no last_hidden_state output`);
+      if (!hidden) throw new Error(`encoder ${encoderDisplayName(source)}: the model has no last_hidden_state output`);
       const pooled = meanPoolNormalise(hidden.data as Float32Array, inputs.attention_mask!.data as BigInt64Array, rows.length, hidden.dims[1]!, dim);
       rows.forEach((i, r) => { out[i] = pooled[r]!; });
     }
     return out;
   };
 
-  return { id: describe(source), dim, maxLength, source, onnxFile, onnxSha256, embed, tokenize };
+  return { id: encoderDisplayName(source), dim, maxLength, source, onnxFile, onnxSha256, embed, tokenize };
 }
 
 /** Mean over the unmasked tokens, then L2 normalisation. hidden is [batch, seq, dim], mask [batch, seq]. */
@@ -137,27 +137,21 @@ export function meanPoolNormalise(hidden: Float32Array, mask: BigInt64Array | In
   const out: Float32Array[] = [];
   for (let b = 0; b < batch; b++) {
     const acc = new Float64Array(dim);
-    let count = 0;
     for (let t = 0; t < seq; t++) {
       if (Number(mask[b * seq + t]) === 0) continue;
-      count++;
       const offset = (b * seq + t) * dim;
       for (let j = 0; j < dim; j++) acc[j] = acc[j]! + hidden[offset + j]!;
     }
     let norm = 0;
     for (let j = 0; j < dim; j++) norm += acc[j]! * acc[j]!;
-    // Dividing by the token count first would cancel in the normalisation: skip it.
+    // Dividing by the token count first would cancel in the normalisation: skip it. An all-masked
+    // row sums to zeros and stays zeros.
     norm = Math.sqrt(norm) || 1;
     const vector = new Float32Array(dim);
     for (let j = 0; j < dim; j++) vector[j] = acc[j]! / norm;
-    if (count === 0) vector.fill(0);
     out.push(vector);
   }
   return out;
-}
-
-function describe(source: EncoderSource): string {
-  return source.kind === 'local' ? source.name : source.id;
 }
 
 export function hashFile(file: string): Promise<string> {

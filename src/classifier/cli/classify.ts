@@ -4,7 +4,8 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { classifyStream } from '../classify-stream.js';
 import { loadClassifier } from '../index.js';
-import { countOption, DEFAULT_MODEL, progressBar, runMain } from './cli-support.js';
+import { countOption, DEFAULT_MODEL, progressBar } from './cli-support.js';
+import { runCli, UsageError } from '../../cli.js';
 
 const USAGE = `usage: npm run classify -- --in posts.jsonl --out labels.jsonl [--model DIR|HUB_ID|keyword-baseline] [--batch 256] [--pass 8] [--distributions]
   --in FILE       JSONL with "id" and "text" per line ("-" for stdin)
@@ -12,9 +13,9 @@ const USAGE = `usage: npm run classify -- --in posts.jsonl --out labels.jsonl [-
   --batch N       posts read and classified together (sorted by length inside, less padding)
   --pass N        texts per forward pass of the encoder
   Malformed lines are reported on stderr with their line number and skipped.
-  Exit code 0 when the run finished (even with skipped lines), 1 on a fatal error.`;
+  Exit code 0 when the run finished (even with skipped lines), 2 on a wrong option, 1 on a fatal error.`;
 
-runMain(async () => {
+await runCli(async () => {
   const { values } = parseArgs({
     options: {
       in: { type: 'string' }, out: { type: 'string' }, model: { type: 'string' }, batch: { type: 'string' }, pass: { type: 'string' },
@@ -25,7 +26,7 @@ runMain(async () => {
     console.log(USAGE);
     return;
   }
-  if (!values.in || !values.out) throw new Error(`--in and --out are required\n${USAGE}`);
+  if (!values.in || !values.out) throw new UsageError(`--in and --out are required\n${USAGE}`);
   const batchSize = countOption(values.batch, 'batch', 256)!;
   const passSize = countOption(values.pass, 'pass', 8)!;
 

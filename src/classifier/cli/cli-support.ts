@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import cliProgress from 'cli-progress';
+import { UsageError } from '../../cli.js';
 import { MODELS_DIR } from '../../paths.js';
 
 /** The model the CLIs use when --model is not given: the project's own bundled encoder + heads. */
@@ -21,28 +22,16 @@ export function progressBar(label: string, format = `${label} [{bar}] {percentag
   };
 }
 
-/** Runs a CLI main: exit code 0 on success, 1 with a one-line message on a fatal error. */
-export function runMain(main: () => Promise<void>): void {
-  main().then(
-    () => { process.exitCode = process.exitCode ?? 0; },
-    (error: unknown) => {
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-      if (process.env.DEBUG && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);
-      process.exitCode = 1;
-    },
-  );
-}
-
 export function numberOption(value: string | undefined, name: string, fallback?: number): number | undefined {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n)) throw new Error(`--${name} must be a number, got "${value}"`);
+  if (!Number.isFinite(n)) throw new UsageError(`--${name} must be a number, got "${value}"`);
   return n;
 }
 
 /** A size or count option (batch, epochs, …): a positive integer, so no loop can stall on 0 or a fraction. */
 export function countOption(value: string | undefined, name: string, fallback?: number): number | undefined {
   const n = numberOption(value, name, fallback);
-  if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new Error(`--${name} must be a positive integer, got "${value}"`);
+  if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new UsageError(`--${name} must be a positive integer, got "${value}"`);
   return n;
 }

@@ -7,12 +7,13 @@ import { renderEvalMarkdown } from '../eval/report-md.js';
 import { loadClassifier } from '../index.js';
 import { readLabelledJsonl } from '../labelled.js';
 import { DEFAULT_DATA_DIR } from '../training.js';
-import { DEFAULT_MODEL, countOption, progressBar, runMain } from './cli-support.js';
+import { DEFAULT_MODEL, countOption, progressBar } from './cli-support.js';
+import { runCli } from '../../cli.js';
 
 const USAGE = `usage: npm run eval [-- --model DIR|HUB_ID|keyword-baseline] [--split test|dev|train] [--file F.jsonl] [--out DIR]
   writes <out>/eval.json and <out>/eval.md (default out: reports/)`;
 
-runMain(async () => {
+await runCli(async () => {
   const { values } = parseArgs({
     options: {
       model: { type: 'string' }, split: { type: 'string' }, file: { type: 'string' }, out: { type: 'string' },

@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import type { Evaluation } from '../eval/evaluate.js';
 import { loadReviewLabels } from '../review-labels.js';
 import { runTraining } from '../training.js';
-import { countOption, DEFAULT_MODEL, numberOption, progressBar, runMain } from './cli-support.js';
+import { countOption, DEFAULT_MODEL, numberOption, progressBar } from './cli-support.js';
+import { runCli, UsageError } from '../../cli.js';
 
 const USAGE = `usage: npm run train [-- --model DIR|HUB_ID] [--seed 42] [--with-reviews]
   --model DIR|ID      encoder folder or hub id (default models/klachtsignaal-nl)
@@ -14,7 +15,7 @@ const USAGE = `usage: npm run train [-- --model DIR|HUB_ID] [--seed 42] [--with-
   --max-length N      token limit (default: the model's)
   --l2 X --lr X --epochs N --batch-size N --patience N --class-weighting balanced|none`;
 
-runMain(async () => {
+await runCli(async () => {
   const { values } = parseArgs({
     options: {
       model: { type: 'string' }, seed: { type: 'string' }, 'with-reviews': { type: 'boolean' }, 'heads-dir': { type: 'string' },
@@ -28,7 +29,7 @@ runMain(async () => {
     return;
   }
   const weighting = values['class-weighting'];
-  if (weighting !== undefined && weighting !== 'balanced' && weighting !== 'none') throw new Error('--class-weighting must be balanced or none');
+  if (weighting !== undefined && weighting !== 'balanced' && weighting !== 'none') throw new UsageError('--class-weighting must be balanced or none');
   const softmax = Object.fromEntries(Object.entries({
     l2: numberOption(values.l2, 'l2'), learningRate: numberOption(values.lr, 'lr'), maxEpochs: countOption(values.epochs, 'epochs'),
     batchSize: countOption(values['batch-size'], 'batch-size'), patience: countOption(values.patience, 'patience'), classWeighting: weighting,
