@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The reproducible model build (npm run model:build): split → WordPiece vocabulary → MLM pretraining
+# The reproducible model build (npm run model:build): corpus check → split → WordPiece vocabulary → MLM pretraining
 # → multi-task fine-tuning → ONNX export and checks → TypeScript heads → known outputs → eval →
 # model card. See profiles.py for sizes.
 #
@@ -74,6 +74,8 @@ fi
 LIMIT="$("$PY" "$HERE/profiles.py" "$PROFILE" split.limit)"
 ARGS=(--profile "$PROFILE" --out "$OUT" --work "$WORK" --split-dir "$SPLIT_DIR" --corpora "$CORPORA" --seed "$SEED")
 
+# The label contract (taxonomy.md) on every labelled row, with exact-duplicate texts, before anything trains.
+stage corpus_check node "$REPO/scripts/corpus-check.mjs" "$REPO"/fixtures/training/parts/*.jsonl >&2
 stage split "$PY" "$HERE/split.py" --strict --parts "$REPO/fixtures/training/parts/*.jsonl" --out-dir "$SPLIT_DIR" \
   --limit "$LIMIT" --report "$WORK/split.json"
 stage vocab "$PY" "$HERE/vocab.py" "${ARGS[@]}"
