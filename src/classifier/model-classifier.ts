@@ -10,7 +10,7 @@ import { HEADS_FILE, modelVersion, readHeads } from './heads/artifact.js';
 import type { LoadedHeads } from './heads/artifact.js';
 import { argmax, compileHeads, predictFields } from './heads/predict.js';
 import type { CompiledHeads, FieldProbabilities } from './heads/predict.js';
-import { defaultHeadsDir, isEncoderFolder, resolveEncoderSource } from './model-ref.js';
+import { defaultHeadsDir, isEncoderFolder, modelPath, resolveEncoderSource } from './model-ref.js';
 import { findUnit } from './places/place-units.js';
 
 /**
@@ -47,7 +47,7 @@ export interface ResolvedModel {
  * or a folder holding only heads.json (its `encoder.ref` names the encoder, relative to that folder).
  */
 export async function resolveModel(ref: string, cwd = process.cwd()): Promise<ResolvedModel> {
-  const path = resolve(cwd, ref);
+  const path = modelPath(ref, cwd);
   if (existsSync(join(path, HEADS_FILE)) && !isEncoderFolder(path)) {
     const stored = (await readHeads(path)).artifact.encoder.ref;
     const local = isAbsolute(stored) || stored.startsWith('.') || existsSync(resolve(path, stored));

@@ -18,10 +18,17 @@ const isDir = (path: string) => existsSync(path) && statSync(path).isDirectory()
 
 export const isEncoderFolder = (dir: string) => isDir(dir) && existsSync(join(dir, 'config.json')) && isDir(join(dir, 'onnx'));
 
-export function resolveEncoderSource(ref: string, cwd = process.cwd()): EncoderSource {
-  // A relative folder such as the default models/klachtsignaal-nl also works from outside the project.
+/**
+ * The folder a relative model ref means: from the working directory, or else from the project, so
+ * the default models/klachtsignaal-nl also works when a command runs outside the project.
+ */
+export function modelPath(ref: string, cwd = process.cwd()): string {
   const fromCwd = resolve(cwd, ref);
-  const path = isAbsolute(ref) || isDir(fromCwd) || !isDir(resolve(PROJECT_ROOT, ref)) ? fromCwd : resolve(PROJECT_ROOT, ref);
+  return isAbsolute(ref) || isDir(fromCwd) || !isDir(resolve(PROJECT_ROOT, ref)) ? fromCwd : resolve(PROJECT_ROOT, ref);
+}
+
+export function resolveEncoderSource(ref: string, cwd = process.cwd()): EncoderSource {
+  const path = modelPath(ref, cwd);
   if (isDir(path)) {
     if (!isEncoderFolder(path)) throw new Error(`model folder ${path} holds no encoder (config.json and onnx/ are missing)`);
     return { kind: 'local', dir: path, name: basename(path) };
@@ -43,8 +50,7 @@ export function defaultHeadsDir(source: EncoderSource): string {
 
 /** e5 models were trained with "query: " / "passage: " prefixes; a classifier input is a query. */
 export function defaultTextPrefix(source: EncoderSource): string {
-  const name = source.kind === 'local' ? source.name : source.id;
-  return /(^|[/-])e5-/i.test(name) ? 'query: ' : '';
+  return /(^|[/-])e5-/i.test(encoderDisplayName(source)) ? 'query: ' : '';
 }
 
 export function encoderDisplayName(source: EncoderSource): string {
