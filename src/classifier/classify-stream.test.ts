@@ -115,6 +115,13 @@ describe('npm run classify (CLI)', () => {
   it('exits 1 on a fatal error (missing input)', async () => {
     const failure = await run(['--in', join(dir, 'nope.jsonl'), '--out', join(dir, 'x.jsonl'), '--model', 'keyword-baseline']).catch((e: { code: number; stderr: string }) => e);
     expect(failure).toMatchObject({ code: 1 });
-    expect((failure as { stderr: string }).stderr).toMatch(/^error: .*nope\.jsonl/m);
+    expect((failure as { stderr: string }).stderr).toMatch(/^klachtsignaal: .*nope\.jsonl/m);
+  });
+
+  it('exits 2 with one line and no stack on a wrong option', async () => {
+    const failure = await run(['--in', join(dir, 'nope.jsonl'), '--out', join(dir, 'x.jsonl'), '--pass', '0']).catch((e: { code: number; stderr: string }) => e);
+    expect(failure).toMatchObject({ code: 2 });
+    const stderr = (failure as { stderr: string }).stderr.split('\n').filter((l) => l && !l.startsWith('npm warn'));
+    expect(stderr).toEqual(['klachtsignaal: --pass must be a positive integer, got "0"']);
   });
 });

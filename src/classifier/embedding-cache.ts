@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MODELS_DIR } from '../paths.js';
+import { sha256 } from '../privacy/pseudonymise.js';
 
 /**
  * A disk cache of embeddings for training and evaluation, under models/.cache/embeddings/ (git-
@@ -35,7 +35,7 @@ export class EmbeddingCache {
   }
 
   static key(text: string): string {
-    return createHash('sha256').update(text).digest('hex');
+    return sha256(text);
   }
 
   private load(bytes: Buffer): void {

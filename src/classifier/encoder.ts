@@ -5,6 +5,7 @@ import { env, pipeline } from '@xenova/transformers';
 import { MODELS_DIR } from '../paths.js';
 import { encoderDisplayName, resolveEncoderSource } from './model-ref.js';
 import type { EncoderSource } from './model-ref.js';
+import { sha256 } from '../privacy/pseudonymise.js';
 
 /**
  * A sentence encoder over Transformers.js `feature-extraction`: texts → mean-pooled, L2-normalised
@@ -100,7 +101,7 @@ async function createEncoder(source: EncoderSource, options: EncoderOptions): Pr
     .filter((n): n is number => typeof n === 'number' && Number.isFinite(n) && n > 0 && n < 1e6);
   const maxLength = Math.min(...limits);
   pipe.tokenizer.model_max_length = maxLength;
-  const onnxSha256 = existsSync(onnxFile) ? await hashFile(onnxFile) : createHash('sha256').update(encoderDisplayName(source)).digest('hex');
+  const onnxSha256 = existsSync(onnxFile) ? await hashFile(onnxFile) : sha256(encoderDisplayName(source));
   const batchSize = options.batchSize ?? 8;
 
   const tokenize = (texts: string[]): TokenizedBatch => {

@@ -8,7 +8,7 @@ import { evaluate } from './eval/evaluate.js';
 import type { Evaluation } from './eval/evaluate.js';
 import { writeExamples } from './examples.js';
 import { FIELD_NAMES } from './fields.js';
-import { HEADS_VERSION, modelVersion, sha256Hex, writeHeads } from './heads/artifact.js';
+import { HEADS_VERSION, modelVersion, writeHeads } from './heads/artifact.js';
 import type { HeadsArtifact, LoadedHeads } from './heads/artifact.js';
 import { DEFAULT_SOFTMAX_OPTIONS } from './heads/softmax-regression.js';
 import type { SoftmaxTrainOptions } from './heads/softmax-regression.js';
@@ -19,6 +19,7 @@ import type { LabelledPost } from './labelled.js';
 import { createModelClassifier } from './model-classifier.js';
 import { defaultHeadsDir, defaultTextPrefix, resolveEncoderSource } from './model-ref.js';
 import type { ReviewLabelsLoader } from './review-labels.js';
+import { contentHash, sha256 } from '../privacy/pseudonymise.js';
 
 /**
  * Trains the heads for an encoder: embeds the fixed train/dev split (through the on-disk cache),
@@ -52,7 +53,6 @@ export interface TrainingResult {
 
 export const DEFAULT_DATA_DIR = join(FIXTURES_DIR, 'training');
 
-const normalise = (text: string) => text.toLowerCase().replace(/\s+/g, ' ').trim();
 
 export async function runTraining(options: TrainingOptions, loadReviewLabels?: ReviewLabelsLoader): Promise<TrainingResult> {
   const log = options.log ?? (() => {});
@@ -66,9 +66,9 @@ export async function runTraining(options: TrainingOptions, loadReviewLabels?: R
   if (options.withReviews) {
     if (!loadReviewLabels) throw new Error('--with-reviews needs a review-label loader');
     // A reviewed post that is also a dev or test post would leak into the measurements: leave it out.
-    const held = new Set([...dev, ...test].map((p) => normalise(p.text)));
+    const held = new Set([...dev, ...test].map((p) => contentHash(p.text)));
     const all = await loadReviewLabels();
-    reviews = all.filter((p) => !held.has(normalise(p.text)));
+    reviews = all.filter((p) => !held.has(contentHash(p.text)));
     log(`review labels: ${all.length} loaded, ${all.length - reviews.length} left out (also in dev/test)`);
   }
   log(`data: ${train.length} train, ${dev.length} dev${options.withReviews ? `, ${test.length} test, ${reviews.length} reviews` : ''} from ${dataDir}`);
@@ -141,5 +141,5 @@ function scoreOn(encoder: Encoder, artifact: HeadsArtifact, headsDir: string, se
 /** SHA-256 over the labelled rows that shaped the heads, in order (ids, texts and labels). */
 export function dataHash(sets: LabelledPost[][]): string {
   const rows = sets.flat().map((p) => [p.id, p.text, ...FIELD_NAMES.map((f) => p[f] ?? null)]);
-  return sha256Hex(JSON.stringify(rows));
+  return sha256(JSON.stringify(rows));
 }

@@ -16,6 +16,6 @@ export function contentHash(text: string): string {
   return createHash('sha256').update(normalised).digest('hex').slice(0, 32);
 }
 
-export function sha256(value: string): string {
+export function sha256(value: string | Uint8Array): string {
   return createHash('sha256').update(value).digest('hex');
 }

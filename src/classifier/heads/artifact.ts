@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { FIELD_NAMES } from '../fields.js';
 import type { FieldName } from '../fields.js';
+import { sha256 } from '../../privacy/pseudonymise.js';
 
 /**
  * heads.json: the trained per-field linear heads plus everything needed to reproduce and to check
@@ -60,8 +60,6 @@ export interface LoadedHeads {
   hash: string;
 }
 
-export const sha256Hex = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex');
-
 export function serialiseHeads(artifact: HeadsArtifact): string {
   return JSON.stringify(artifact) + '\n';
 }
@@ -69,7 +67,7 @@ export function serialiseHeads(artifact: HeadsArtifact): string {
 export async function writeHeads(dir: string, artifact: HeadsArtifact): Promise<LoadedHeads> {
   const text = serialiseHeads(headsArtifactSchema.parse(artifact));
   await writeFile(join(dir, HEADS_FILE), text);
-  return { artifact, hash: sha256Hex(text).slice(0, 8) };
+  return { artifact, hash: sha256(text).slice(0, 8) };
 }
 
 export async function readHeads(dir: string): Promise<LoadedHeads> {
@@ -85,7 +83,7 @@ export async function readHeads(dir: string): Promise<LoadedHeads> {
       throw new Error(`${file}: head ${name} does not match ${head.labels.length} labels × ${parsed.data.encoder.dim} dimensions`);
     }
   }
-  return { artifact: parsed.data, hash: sha256Hex(text).slice(0, 8) };
+  return { artifact: parsed.data, hash: sha256(text).slice(0, 8) };
 }
 
 /** The version recorded on every classification: `<encoder name>+heads-<8-char hash of heads.json>`. */
