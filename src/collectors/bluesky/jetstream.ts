@@ -3,7 +3,7 @@ import { USER_AGENT } from '../http.js';
 import { createPrefilter, DEFAULT_LANGUAGES } from '../prefilter.js';
 import { MalformedItemError, type CollectionGap, type FetchContext, type Page } from '../types.js';
 import type { JetstreamConfig } from './config.js';
-import { classifyJetstreamFrame, mapJetstreamFrame, POST_COLLECTION, type BlueskyRaw } from './map.js';
+import { classifyJetstreamFrame, mapJetstreamPost, POST_COLLECTION, type BlueskyRaw, type JetstreamPost } from './map.js';
 
 /**
  * The time_us of the last event the page consumed (kept, filtered or skipped), plus the keys of
@@ -95,17 +95,17 @@ export async function fetchJetstreamPage(config: JetstreamConfig, cursor: Jetstr
       if (event.timeUs > position) { position = event.timeUs; consumed = new Set(); }
       consumed.add(event.key);
       if (event.type === 'delete') deleted.push(event.uri);
-      else if (event.type === 'post') keepOrDrop(frame, event.text);
+      else if (event.type === 'post') keepOrDrop(frame, event);
     }
     return ++frames >= config.maxEvents ? 'stop' : 'continue';
   };
 
-  const keepOrDrop = (frame: string, text: string | null) => {
+  const keepOrDrop = (frame: string, post: JetstreamPost) => {
     const raw: BlueskyRaw = { via: 'jetstream', frame };
-    if (text === null) { items.push(raw); return; }
-    if (text.trim() === '') { drop('no_text'); return; } // image-only posts: nothing to classify
+    if (post.text === null) { items.push(raw); return; }
+    if (post.text.trim() === '') { drop('no_text'); return; } // image-only posts: nothing to classify
     try {
-      const verdict = prefilter(mapJetstreamFrame(frame, languages));
+      const verdict = prefilter(mapJetstreamPost(post, languages));
       if (verdict.keep) items.push(raw);
       else drop(verdict.reason);
     } catch (error) {

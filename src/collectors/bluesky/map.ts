@@ -39,7 +39,10 @@ export type JetstreamFrame =
   | { type: 'other'; timeUs: number; key: string }
   | { type: 'delete'; timeUs: number; key: string; uri: string }
   /** text is null when the record has no usable text field (a malformed record). */
-  | { type: 'post'; timeUs: number; key: string; text: string | null };
+  | JetstreamPost;
+
+/** A post create/update, with what mapping it needs, so a frame is parsed once. */
+export interface JetstreamPost { type: 'post'; timeUs: number; key: string; text: string | null; did: string; rkey: string; record: unknown }
 
 export const postUri = (did: string, rkey: string) => `at://${did}/${POST_COLLECTION}/${rkey}`;
 export const postUrl = (did: string, rkey: string) => `https://bsky.app/profile/${did}/post/${rkey}`;
@@ -59,7 +62,7 @@ export function classifyJetstreamFrame(frame: string): JetstreamFrame {
   if (kind !== 'commit' || !commit || commit.collection !== POST_COLLECTION) return { type: 'other', timeUs, key };
   if (commit.operation === 'delete') return { type: 'delete', timeUs, key, uri: postUri(did, commit.rkey) };
   const text = (commit.record as { text?: unknown } | undefined)?.text;
-  return { type: 'post', timeUs, key, text: typeof text === 'string' ? text : null };
+  return { type: 'post', timeUs, key, text: typeof text === 'string' ? text : null, did, rkey: commit.rkey, record: commit.record };
 }
 
 /**
@@ -73,8 +76,10 @@ export function pickLang(langs: string[] | undefined, languages: readonly string
 }
 
 /** createdAt is client-supplied: keep it unless it is not a time or lies in the future of `fallback`. */
+const isoDateTime = z.iso.datetime({ offset: true });
+
 function publishedAt(createdAt: string | undefined, fallback: Date): Date {
-  if (!createdAt || !z.iso.datetime({ offset: true }).safeParse(createdAt).success) return fallback;
+  if (!createdAt || !isoDateTime.safeParse(createdAt).success) return fallback;
   const at = new Date(createdAt);
   return at.getTime() > fallback.getTime() + 24 * 3600_000 ? fallback : at;
 }
@@ -89,18 +94,21 @@ export function mapJetstreamFrame(frame: string, languages: readonly string[]): 
   if (classified.type === 'malformed') throw new MalformedItemError(classified.reason, `jetstream frame ${frame.slice(0, 80)}`);
   const where = `jetstream time_us=${classified.timeUs}`;
   if (classified.type !== 'post') throw new MalformedItemError(`not a post create/update (${classified.type})`, where);
-  const event = eventSchema.parse(JSON.parse(frame));
-  const { did, commit } = event;
-  const record = postRecordSchema.safeParse(commit!.record);
+  return mapJetstreamPost(classified, languages);
+}
+
+export function mapJetstreamPost(post: JetstreamPost, languages: readonly string[]): CollectedPost {
+  const where = `jetstream time_us=${post.timeUs}`;
+  const { did, rkey } = post;
+  const record = postRecordSchema.safeParse(post.record);
   if (!record.success) throw new MalformedItemError(`commit.record.${firstIssue(record.error)}`, where);
-  const rkey = commit!.rkey;
   return {
     externalId: postUri(did, rkey),
     url: postUrl(did, rkey),
     authorHandle: did,
     text: requireText(record.data.text, where),
     lang: pickLang(record.data.langs, languages),
-    publishedAt: publishedAt(record.data.createdAt, new Date(Math.floor(event.time_us / 1000))),
+    publishedAt: publishedAt(record.data.createdAt, new Date(Math.floor(post.timeUs / 1000))),
   };
 }
 
