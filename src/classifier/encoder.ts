@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
-import { dirname, join, sep } from 'node:path';
+import { basename, dirname, join, sep } from 'node:path';
 import { env, pipeline } from '@xenova/transformers';
 import { MODELS_DIR } from '../paths.js';
 import { encoderDisplayName, resolveEncoderSource } from './model-ref.js';
@@ -81,10 +81,7 @@ async function createEncoder(source: EncoderSource, options: EncoderOptions): Pr
     const quantized = existsSync(join(source.dir, 'onnx', 'model_quantized.onnx'));
     onnxFile = join(source.dir, 'onnx', quantized ? 'model_quantized.onnx' : 'model.onnx');
     if (!existsSync(onnxFile)) throw new Error(`model folder ${source.dir} has neither onnx/model_quantized.onnx nor onnx/model.onnx`);
-    env.allowLocalModels = true;
-    env.allowRemoteModels = false;
-    env.localModelPath = dirname(source.dir) + sep;
-    pipe = (await pipeline('feature-extraction', source.name, { quantized })) as unknown as FeaturePipeline;
+    pipe = (await pipeline('feature-extraction', offlineFolder(source.dir), { quantized })) as unknown as FeaturePipeline;
   } else {
     env.allowLocalModels = true;
     env.allowRemoteModels = true;
@@ -131,6 +128,17 @@ async function createEncoder(source: EncoderSource, options: EncoderOptions): Pr
   };
 
   return { id: encoderDisplayName(source), dim, maxLength, source, onnxFile, onnxSha256, embed, tokenize };
+}
+
+/**
+ * Points Transformers.js at a local model folder with the hub switched off, and returns the name to
+ * load it by (the folder's own name, resolved against its parent).
+ */
+export function offlineFolder(dir: string): string {
+  env.allowLocalModels = true;
+  env.allowRemoteModels = false;
+  env.localModelPath = dirname(dir) + sep;
+  return basename(dir);
 }
 
 /** Mean over the unmasked tokens, then L2 normalisation. hidden is [batch, seq, dim], mask [batch, seq]. */

@@ -4,18 +4,16 @@
  * usage: tsx check-tokenizer.ts <model-folder> <tokenizer-check.json>
  */
 import { readFileSync } from 'node:fs';
-import { basename, dirname, resolve, sep } from 'node:path';
-import { AutoTokenizer, env } from '@xenova/transformers';
+import { resolve } from 'node:path';
+import { AutoTokenizer } from '@xenova/transformers';
+import { offlineFolder } from '../encoder.js';
 
 interface Check { maxLength: number; items: { text: string; ids: number[] }[] }
 
 const [folder, checkFile] = process.argv.slice(2);
 if (!folder || !checkFile) throw new Error('usage: tsx check-tokenizer.ts <model-folder> <tokenizer-check.json>');
 const dir = resolve(folder);
-env.allowLocalModels = true;
-env.allowRemoteModels = false;
-env.localModelPath = dirname(dir) + sep;
-const tokenizer = await AutoTokenizer.from_pretrained(basename(dir));
+const tokenizer = await AutoTokenizer.from_pretrained(offlineFolder(dir));
 const check = JSON.parse(readFileSync(checkFile, 'utf8')) as Check;
 let bad = 0;
 for (const { text, ids } of check.items) {

@@ -5,9 +5,9 @@
  * usage: tsx verify-onnx.ts <model-folder> <onnx-check.json> <result.json>
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { basename, dirname, resolve, sep } from 'node:path';
-import { AutoModel, env, Tensor } from '@xenova/transformers';
-import { loadEncoder } from '../encoder.js';
+import { resolve } from 'node:path';
+import { AutoModel, Tensor } from '@xenova/transformers';
+import { loadEncoder, offlineFolder } from '../encoder.js';
 
 interface Check {
   texts: string[];
@@ -24,10 +24,7 @@ if (!folder || !checkFile || !resultFile) throw new Error('usage: tsx verify-onn
 const dir = resolve(folder);
 const check = JSON.parse(readFileSync(checkFile, 'utf8')) as Check;
 
-env.allowLocalModels = true;
-env.allowRemoteModels = false;
-env.localModelPath = dirname(dir) + sep;
-const model = await AutoModel.from_pretrained(basename(dir), { quantized: false });
+const model = await AutoModel.from_pretrained(offlineFolder(dir), { quantized: false });
 const int64 = (values: number[]) => new Tensor('int64', BigInt64Array.from(values, BigInt), check.dims);
 const output = await model({
   input_ids: int64(check.input_ids),
