@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { HttpError, transientGap } from '../http.js';
 import { requireSecret, SourceError, type CollectionGap, type Collector, type FetchContext, type Page } from '../types.js';
 import { fetchStatuses, type FeedSpec } from './client.js';
-import { isCollectable, mapStatus, type MastodonItem } from './map.js';
+import { mapStatus, skipReason, type MastodonItem } from './map.js';
 import { stepFeed, type FeedCursor } from './paging.js';
 
 export const DEFAULT_HASHTAGS = ['politie', 'agent', 'klacht', '112', 'politiegeweld', 'etnischprofileren'];
@@ -109,8 +109,16 @@ async function fetchMastodonPage(config: MastodonConfig, cursor: MastodonCursor 
       const problems = step.gap ? [...round.problems, `${feed.label}: ${step.gap.detail}`] : round.problems;
       const next = { pending: step.finished ? round.pending.slice(1) : round.pending, ok: round.ok + 1, problems };
       const reason = step.gap?.reason ?? failures.at(-1)?.failure.reason;
+      const items: MastodonItem[] = [];
+      const prefiltered: Record<string, number> = {};
+      for (const status of step.statuses) {
+        const skip = skipReason(status);
+        if (skip) prefiltered[skip] = (prefiltered[skip] ?? 0) + 1;
+        else items.push({ instance: feed.domain, status });
+      }
       return {
-        items: step.statuses.filter(isCollectable).map((status) => ({ instance: feed.domain, status })),
+        items,
+        ...(Object.keys(prefiltered).length ? { prefiltered } : {}),
         nextCursor: { feeds: states, round: next },
         done: next.pending.length === 0,
         ...(reason ? { gap: gapFor(reason, problems) } : {}),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { fixture } from '../../../tests/support/replay-server.js';
 import { MalformedItemError } from '../types.js';
 import { statusHtmlToText } from './html.js';
-import { isCollectable, mapStatus } from './map.js';
+import { mapStatus, skipReason } from './map.js';
 
 type Status = Record<string, unknown> & { id: string; uri: string; content: string | null };
 const onA = JSON.parse(fixture('mastodon', 'tag-politie.json')) as Status[];
@@ -77,12 +77,12 @@ describe('Mastodon status mapping', () => {
   });
 
   it('lets only public statuses with text through to mapping; odd shapes pass so map can count them', () => {
-    expect(isCollectable(english)).toBe(true);
-    expect(isCollectable(mediaOnly)).toBe(false);
-    expect(isCollectable({ ...mediaOnly, spoiler_text: 'politie' })).toBe(true);
-    for (const visibility of ['unlisted', 'private', 'direct']) expect(isCollectable({ ...english, visibility })).toBe(false);
-    expect(isCollectable({ ...english, reblog: { ...remoteToot, visibility: 'private' } })).toBe(false);
-    expect(isCollectable(contentNull)).toBe(true);
-    expect(isCollectable(null)).toBe(true);
+    expect(skipReason(english)).toBeNull();
+    expect(skipReason(mediaOnly)).toBe('no_text');
+    expect(skipReason({ ...mediaOnly, spoiler_text: 'politie' })).toBeNull();
+    for (const visibility of ['unlisted', 'private', 'direct']) expect(skipReason({ ...english, visibility })).toBe('not_public');
+    expect(skipReason({ ...english, reblog: { ...remoteToot, visibility: 'private' } })).toBe('not_public');
+    expect(skipReason(contentNull)).toBeNull();
+    expect(skipReason(null)).toBeNull();
   });
 });

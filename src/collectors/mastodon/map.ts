@@ -28,20 +28,20 @@ type Status = z.infer<typeof statusFields>;
 const asRecord = (v: unknown): Record<string, unknown> | null => (v && typeof v === 'object' && !Array.isArray(v) ? v as Record<string, unknown> : null);
 
 /**
- * Whether a status is worth handing to `map` at all: only public posts are collected (search with
- * a token can also return unlisted or followers-only ones), and media-only posts have no text to
- * classify. Anything whose shape is off passes, so `map` reports it as malformed instead of it
- * vanishing silently.
+ * Why a status is not worth handing to `map`, or null when it is: only public posts are collected
+ * (search with a token can also return unlisted or followers-only ones), and media-only posts have
+ * no text to classify. Anything whose shape is off passes, so `map` reports it as malformed
+ * instead of it vanishing silently. The reasons are counted as prefiltered on the run.
  */
-export function isCollectable(raw: unknown): boolean {
+export function skipReason(raw: unknown): 'not_public' | 'no_text' | null {
   const status = asRecord(raw);
-  if (!status) return true;
+  if (!status) return null;
   const original = asRecord(status.reblog) ?? status;
-  for (const s of [status, original]) if (typeof s.visibility === 'string' && s.visibility !== 'public') return false;
+  for (const s of [status, original]) if (typeof s.visibility === 'string' && s.visibility !== 'public') return 'not_public';
   const { content, spoiler_text: spoiler } = original;
-  if (typeof content !== 'string') return true;
+  if (typeof content !== 'string') return null;
   const visible = content.replace(/<[^>]*>/g, '').replace(/&nbsp;|\s/g, '');
-  return visible !== '' || (typeof spoiler === 'string' && spoiler.trim() !== '');
+  return visible !== '' || (typeof spoiler === 'string' && spoiler.trim() !== '') ? null : 'no_text';
 }
 
 /** `acct` is `user` for the serving instance's own users and `user@domain` for everyone else. */

@@ -165,9 +165,10 @@ describe('Mastodon across instances and failures', () => {
   it('passes statuses with broken HTML, mentions, links and emoji to map, leaving out media-only ones', async () => {
     server.route('GET', tagA, { body: fixture('mastodon', 'tag-politie.json') });
     const cfg = config({ instances: [instance('/a', { hashtags: ['politie'] })], lookbackHours: 24 * 30 });
-    const { items } = await collect(cfg, null);
+    const { items, pages } = await collect(cfg, null);
     const mapped = items.flatMap((item) => { try { return [mastodonCollector.map(item, cfg)]; } catch { return []; } });
     expect(items).toHaveLength(4);
+    expect(pages[0]!.prefiltered).toEqual({ no_text: 1 }); // counted on the run, not dropped silently
     expect(mapped).toHaveLength(3);
     expect(mapped[1]!.text).toContain('@wijkagent_noord bedankt voor het snelle optreden gisteren :blobheart:');
   });
@@ -179,8 +180,9 @@ describe('Mastodon search with an access token', () => {
 
   it('sends the Bearer token, asks for statuses only and keeps only public ones', async () => {
     server.route('GET', searchPath, { body: JSON.parse(fixture('mastodon', 'search-klacht-politie.json')) });
-    const { items } = await collect(withSearch('TOKEN_A'), null);
+    const { items, pages } = await collect(withSearch('TOKEN_A'), null);
     expect(items).toHaveLength(1);
+    expect(pages[0]!.prefiltered).toEqual({ not_public: 2 });
     const req = server.requests[0]!;
     expect(req.headers.authorization).toBe('Bearer fake-token-a');
     expect(query(req)).toEqual({ q: 'klacht politie', type: 'statuses', resolve: 'false' });
