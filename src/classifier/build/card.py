@@ -186,7 +186,7 @@ def card(i: dict) -> str:
               f'@xenova/transformers {v["@xenova/transformers"]}. Verification: max |torch − ONNX| on last_hidden_state '
               f'{i["verification"]["lastHiddenStateMaxAbsDiff"]:.1e}, on pooled embeddings via the project\'s loader '
               f'{i["verification"]["embeddingMaxAbsDiff"]:.1e}.', '',
-              'Rebuild: `npm run model:build` (about half an hour on 2 cores); CI runs `--smoke`.', '']
+              'Rebuild: `npm run model:build` (about 40 minutes on 2 cores); CI runs `--smoke`.', '']
     return '\n'.join(lines)
 
 
