@@ -117,6 +117,7 @@ def main() -> None:
     special[[wp.pad_id, wp.cls_id, wp.sep_id, wp.mask_id]] = True
     is_cont = torch.tensor([t.startswith(PREFIX) for t in vocab])
     lengths = [len(s) for s in train_ids]
+    field_weight = ft.get('field_loss_weights', {})  # e.g. {'category': 2.0}; unset fields weigh 1
 
     def evaluate() -> dict:
         model.eval()
@@ -161,8 +162,8 @@ def main() -> None:
             for f in FIELDS:
                 y = torch.tensor([y_train[f][i] for i in rows])
                 if (y >= 0).any():
-                    loss = loss + F.cross_entropy(heads[f](p), y, weight=weights[f], ignore_index=-100,
-                                                  label_smoothing=ft['label_smoothing'])
+                    loss = loss + field_weight.get(f, 1.0) * F.cross_entropy(
+                        heads[f](p), y, weight=weights[f], ignore_index=-100, label_smoothing=ft['label_smoothing'])
             sel = labels != -100
             if sel.any() and ft['mlm_weight'] > 0:
                 loss = loss + ft['mlm_weight'] * F.cross_entropy(mlm(hidden[sel]), labels[sel])
