@@ -97,3 +97,28 @@ describe('classWeightsFor', () => {
     expect(classWeightsFor([0, 1], 2, 'none')).toEqual([1, 1]);
   });
 });
+
+describe('sparse rows', () => {
+  it('train exactly as the same rows given dense', () => {
+    const toSparse = (x: Float32Array) => {
+      const indices = Uint32Array.from([...x.keys()].filter((j) => x[j] !== 0));
+      return { indices, values: Float32Array.from(indices, (j) => x[j]!) };
+    };
+    // Zero half the features so the sparse rows really skip entries.
+    const dense = (data: Dataset): Dataset => ({ x: data.x.map((v) => v.map((e, j) => (j % 2 ? 0 : e))), y: data.y });
+    const train = dense(clusters(60, 11));
+    const dev = dense(clusters(30, 12));
+    const sparse = (data: Dataset) => ({ x: data.x.map(toSparse), y: data.y, dim: 16 });
+    const options = { ...DEFAULT_SOFTMAX_OPTIONS, maxEpochs: 20 };
+    const a = trainSoftmax(train, dev, 3, options);
+    const b = trainSoftmax(sparse(train), sparse(dev), 3, options);
+    expect(b.weights).toEqual(a.weights);
+    expect(b.bias).toEqual(a.bias);
+    expect(b.devLoss).toBe(a.devLoss);
+  });
+
+  it('need their dimension', () => {
+    const row = { indices: Uint32Array.of(0), values: Float32Array.of(1) };
+    expect(() => trainSoftmax({ x: [row, row], y: [0, 1] }, null, 2)).toThrow(/needs its dim/);
+  });
+});

@@ -23,10 +23,55 @@ export const DEFAULT_SOFTMAX_OPTIONS: SoftmaxTrainOptions = {
   seed: 42, l2: 1e-4, learningRate: 0.01, maxEpochs: 300, batchSize: 32, patience: 15, classWeighting: 'balanced',
 };
 
-export interface Dataset {
-  x: Float32Array[];
+/** A feature row with few non-zero entries: ascending indices and their values. */
+export interface SparseVector {
+  readonly indices: Uint32Array;
+  readonly values: Float32Array;
+}
+
+/** A dense row (an embedding) or a sparse one (lexical features). */
+export type FeatureRow = ArrayLike<number> | SparseVector;
+
+export interface Dataset<Row extends FeatureRow = Float32Array> {
+  x: Row[];
   /** Class index per row, 0 ≤ y < k. */
   y: number[];
+  /** Feature count; needed for sparse rows, taken from the first row when dense. */
+  dim?: number;
+}
+
+function isSparse(x: FeatureRow): x is SparseVector {
+  return (x as SparseVector).indices !== undefined;
+}
+
+/** w[offset .. offset + d) · x */
+function dotRow(w: ArrayLike<number>, offset: number, x: FeatureRow, d: number): number {
+  let z = 0;
+  if (isSparse(x)) {
+    for (let j = 0; j < x.indices.length; j++) z += w[offset + x.indices[j]!]! * x.values[j]!;
+  } else {
+    for (let j = 0; j < d; j++) z += w[offset + j]! * x[j]!;
+  }
+  return z;
+}
+
+/** g[offset .. offset + d) += scale · x */
+function addScaledRow(g: Float64Array, offset: number, scale: number, x: FeatureRow, d: number): void {
+  if (isSparse(x)) {
+    for (let j = 0; j < x.indices.length; j++) {
+      const at = offset + x.indices[j]!;
+      g[at] = g[at]! + scale * x.values[j]!;
+    }
+  } else {
+    for (let j = 0; j < d; j++) g[offset + j] = g[offset + j]! + scale * x[j]!;
+  }
+}
+
+export function datasetDim(data: Dataset<FeatureRow>): number {
+  if (data.dim !== undefined) return data.dim;
+  const first = data.x[0];
+  if (first === undefined || isSparse(first)) throw new Error('dataset of sparse rows needs its dim');
+  return first.length;
 }
 
 export interface SoftmaxFit {
@@ -49,27 +94,27 @@ export function classWeightsFor(y: number[], k: number, mode: SoftmaxTrainOption
 }
 
 /** softmax(W x + b) into `out` (length k); W is row-major k × d. */
-export function softmaxInto(w: ArrayLike<number>, b: ArrayLike<number>, x: ArrayLike<number>, k: number, d: number, out: Float64Array): Float64Array {
+export function softmaxInto(w: ArrayLike<number>, b: ArrayLike<number>, x: FeatureRow, k: number, d: number, out: Float64Array): Float64Array {
+  for (let c = 0; c < k; c++) out[c] = b[c]! + dotRow(w, c * d, x, d);
+  return softmaxInPlace(out, k);
+}
+
+/** Turns the first k logits in `z` into their softmax, in place. */
+export function softmaxInPlace(z: Float64Array, k: number): Float64Array {
   let max = -Infinity;
-  for (let c = 0; c < k; c++) {
-    let z = b[c]!;
-    const row = c * d;
-    for (let j = 0; j < d; j++) z += w[row + j]! * x[j]!;
-    out[c] = z;
-    if (z > max) max = z;
-  }
+  for (let c = 0; c < k; c++) if (z[c]! > max) max = z[c]!;
   let sum = 0;
   for (let c = 0; c < k; c++) {
-    const e = Math.exp(out[c]! - max);
-    out[c] = e;
+    const e = Math.exp(z[c]! - max);
+    z[c] = e;
     sum += e;
   }
-  for (let c = 0; c < k; c++) out[c] = out[c]! / sum;
-  return out;
+  for (let c = 0; c < k; c++) z[c] = z[c]! / sum;
+  return z;
 }
 
 /** Class-weighted mean cross-entropy of the rows (weights normalised by their sum). */
-export function weightedLoss(w: Float64Array, b: Float64Array, data: Dataset, k: number, classWeights: number[]): number {
+export function weightedLoss(w: Float64Array, b: Float64Array, data: Dataset<FeatureRow>, k: number, classWeights: number[]): number {
   const d = w.length / k;
   const p = new Float64Array(k);
   let loss = 0;
@@ -86,11 +131,11 @@ export function weightedLoss(w: Float64Array, b: Float64Array, data: Dataset, k:
 
 const round7 = (v: number) => Number(v.toPrecision(7));
 
-export function trainSoftmax(train: Dataset, dev: Dataset | null, k: number, options: SoftmaxTrainOptions = DEFAULT_SOFTMAX_OPTIONS): SoftmaxFit {
+export function trainSoftmax<Row extends FeatureRow>(train: Dataset<Row>, dev: Dataset<Row> | null, k: number, options: SoftmaxTrainOptions = DEFAULT_SOFTMAX_OPTIONS): SoftmaxFit {
   const n = train.x.length;
   if (n === 0) throw new Error('trainSoftmax: no training rows');
   if (k < 2) throw new Error('trainSoftmax: need at least two classes');
-  const d = train.x[0]!.length;
+  const d = datasetDim(train);
   const classWeights = classWeightsFor(train.y, k, options.classWeighting);
   const w = new Float64Array(k * d);
   const b = new Float64Array(k);
@@ -125,8 +170,7 @@ export function trainSoftmax(train: Dataset, dev: Dataset | null, k: number, opt
           const g = scale * (p[c]! - (c === y ? 1 : 0));
           if (g === 0) continue;
           gb[c] = gb[c]! + g;
-          const row = c * d;
-          for (let j = 0; j < d; j++) gw[row + j] = gw[row + j]! + g * x[j]!;
+          addScaledRow(gw, c * d, g, x, d);
         }
       }
       for (let j = 0; j < gw.length; j++) gw[j] = gw[j]! + options.l2 * w[j]!;
