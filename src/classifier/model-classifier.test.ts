@@ -21,7 +21,7 @@ const train = syntheticSet(600, 1);
 const dev = syntheticSet(200, 2, 10_000);
 const test = syntheticSet(200, 3, 20_000);
 const options = { ...DEFAULT_SOFTMAX_OPTIONS, maxEpochs: 60 };
-const fields = trainHeads(train, dev, options);
+const { fields } = trainHeads(train, dev, options);
 
 async function classifierFor(set: { posts: { text: string }[]; embeddings: Float32Array[] }) {
   const examples = await writeExamples(dir, train.posts, train.embeddings);
@@ -33,7 +33,7 @@ async function classifierFor(set: { posts: { text: string }[]; embeddings: Float
 
 describe('heads trained on synthetic embeddings', () => {
   it('are deterministic: same seed and data give a byte-identical heads.json', () => {
-    const again = trainHeads(train, dev, options);
+    const again = trainHeads(train, dev, options).fields;
     expect(serialiseHeads(artifactFrom(again))).toBe(serialiseHeads(artifactFrom(fields)));
   });
 
@@ -89,7 +89,7 @@ describe('createModelClassifier', () => {
   });
 
   it('applies the stored text prefix before embedding', async () => {
-    const heads = { artifact: { ...artifactFrom(fields), textPrefix: 'query: ' }, hash: 'abcdef12' };
+    const heads = { artifact: { ...artifactFrom(fields), textPrefix: 'query: ' }, hash: 'abcdef12', lexical: null };
     const encoder = fakeEncoder();
     await createModelClassifier(encoder, heads, dir).classify(['hallo']);
     expect(encoder.calls).toEqual([['query: hallo']]);

@@ -8,13 +8,15 @@ import { readExamples } from './examples.js';
 import type { ExampleStore } from './examples.js';
 import { HEADS_FILE, modelVersion, readHeads } from './heads/artifact.js';
 import type { LoadedHeads } from './heads/artifact.js';
-import { argmax, compileHeads, predictFields } from './heads/predict.js';
+import { argmax, compileHeads, predictFields, usesLexical } from './heads/predict.js';
 import type { CompiledHeads, FieldProbabilities } from './heads/predict.js';
 import { defaultHeadsDir, isEncoderFolder, modelPath, resolveEncoderSource } from './model-ref.js';
 import { findUnit } from './places/place-units.js';
+import { createVectoriser } from './lexical/vocabulary.js';
 
 /**
- * The learned classifier: encoder embeddings → per-field linear heads → a Classification with every
+ * The learned classifier: encoder embeddings → per-field linear heads (fused, where dev showed a
+ * gain, with a linear head on the text's TF-IDF terms) → a Classification with every
  * field, its probability and the full distributions. Boolean fields carry P(true) as `p` (the
  * grievance probability is what SIGNAL_THRESHOLD compares against) and are decided by the threshold
  * stored with the heads. category / lodged / perspective / severity are null when grievance is false
@@ -32,6 +34,8 @@ export interface ModelClassifier extends Classifier {
   embed(texts: string[]): Promise<Float32Array[]>;
   /** Classifications from ready embeddings (one per text, same order). */
   classifyEmbedded(texts: string[], embeddings: Float32Array[]): Classification[];
+  /** Every field's class distribution for a text and its embedding, unrounded. */
+  fieldProbabilities(text: string, embedding: Float32Array): FieldProbabilities;
   /** The stored training examples, loaded on first use; null when the model has none. */
   examples(): Promise<ExampleStore | null>;
 }
@@ -73,13 +77,16 @@ export async function loadModelClassifier(ref: string, options: { batchSize?: nu
 }
 
 export function createModelClassifier(encoder: Encoder, heads: LoadedHeads, headsDir: string, unitOf: typeof findUnit = findUnit): ModelClassifier {
-  const compiled = compileHeads(heads.artifact);
+  const compiled = compileHeads(heads.artifact, heads.lexical);
+  // Lexical features are computed on the raw text, without the encoder's prefix.
+  const vectoriser = usesLexical(compiled) && heads.lexical ? createVectoriser(heads.lexical.vocabulary) : null;
+  const fieldProbabilities = (text: string, embedding: Float32Array) => predictFields(compiled, embedding, vectoriser?.vectorise(text) ?? null);
   const prefix = heads.artifact.textPrefix;
   const examplesMeta = heads.artifact.examples;
   let examples: Promise<ExampleStore | null> | undefined;
   const embed = (texts: string[]) => encoder.embed(prefix ? texts.map((t) => prefix + t) : texts);
   const classifyEmbedded = (texts: string[], embeddings: Float32Array[]) =>
-    embeddings.map((e, i) => toClassification(compiled, predictFields(compiled, e), unitOf(texts[i]!)));
+    embeddings.map((e, i) => toClassification(compiled, fieldProbabilities(texts[i]!, e), unitOf(texts[i]!)));
   return {
     kind: 'model',
     version: modelVersion(heads),
@@ -88,6 +95,7 @@ export function createModelClassifier(encoder: Encoder, heads: LoadedHeads, head
     headsDir,
     embed,
     classifyEmbedded,
+    fieldProbabilities,
     classify: async (texts) => (texts.length === 0 ? [] : classifyEmbedded(texts, await embed(texts))),
     examples: () => (examples ??= examplesMeta ? readExamples(headsDir, examplesMeta) : Promise.resolve(null)),
   };

@@ -8,12 +8,12 @@ import { evaluate } from './eval/evaluate.js';
 import type { Evaluation } from './eval/evaluate.js';
 import { writeExamples } from './examples.js';
 import { FIELD_NAMES } from './fields.js';
-import { HEADS_VERSION, modelVersion, writeHeads } from './heads/artifact.js';
+import { HEADS_VERSION, lexicalMeta, modelVersion, writeHeads } from './heads/artifact.js';
 import type { HeadsArtifact, LoadedHeads } from './heads/artifact.js';
 import { DEFAULT_SOFTMAX_OPTIONS } from './heads/softmax-regression.js';
 import type { SoftmaxTrainOptions } from './heads/softmax-regression.js';
-import { trainHeads } from './heads/train-heads.js';
-import type { EmbeddedSet } from './heads/train-heads.js';
+import { DEFAULT_LEXICAL_TRAINING, trainHeads } from './heads/train-heads.js';
+import type { EmbeddedSet, LexicalTraining, TrainedHeads } from './heads/train-heads.js';
 import { readLabelledJsonl } from './labelled.js';
 import type { LabelledPost } from './labelled.js';
 import { createModelClassifier } from './model-classifier.js';
@@ -37,6 +37,8 @@ export interface TrainingOptions {
   prefix?: string;
   maxLength?: number;
   softmax?: Partial<Omit<SoftmaxTrainOptions, 'seed'>>;
+  /** Lexical heads fused with the embedding heads; default DEFAULT_LEXICAL_TRAINING, null = embedding heads only. */
+  lexical?: LexicalTraining | null;
   withReviews?: boolean;
   log?: (message: string) => void;
   onEmbedProgress?: (done: number, total: number) => void;
@@ -86,9 +88,12 @@ export async function runTraining(options: TrainingOptions, loadReviewLabels?: R
   const reviewSet = slice(train.length + dev.length + test.length, reviews);
 
   const softmax: SoftmaxTrainOptions = { ...DEFAULT_SOFTMAX_OPTIONS, ...options.softmax, seed: options.seed };
+  const lexical = options.lexical === undefined ? DEFAULT_LEXICAL_TRAINING : options.lexical;
+  // The lexical vocabulary (stored as text in lexical.json) comes from the corpus' train split only:
+  // review posts add labels and weights, never their words, to the model folder.
   const fit = (set: EmbeddedSet) => trainHeads(set, devSet, softmax, (field, head) =>
-    log(`  ${field.padEnd(15)} n=${String(head.train.n).padStart(5)} epochs=${String(head.train.bestEpoch).padStart(3)}/${head.train.epochs} dev ${Object.entries(head.dev).filter(([k]) => k !== 'n').map(([k, v]) => `${k}=${v === null ? '–' : v.toFixed(3)}`).join(' ')}${head.threshold !== null ? ` threshold=${head.threshold.toFixed(3)}` : ''}`));
-  const artifactFor = (fields: HeadsArtifact['fields'], trainedOn: LabelledPost[], examples: HeadsArtifact['examples']): HeadsArtifact => ({
+    log(`  ${field.padEnd(15)} n=${String(head.train.n).padStart(5)} epochs=${String(head.train.bestEpoch).padStart(3)}/${head.train.epochs} lexical=${head.lexicalWeight.toFixed(1)} dev ${Object.entries(head.dev).filter(([k]) => k !== 'n').map(([k, v]) => `${k}=${v === null ? '–' : v.toFixed(3)}`).join(' ')}${head.threshold !== null ? ` threshold=${head.threshold.toFixed(3)}` : ''}`), lexical, train);
+  const artifactFor = ({ fields, lexical: lexicalModel }: TrainedHeads, trainedOn: LabelledPost[], examples: HeadsArtifact['examples']): HeadsArtifact => ({
     headsVersion: HEADS_VERSION,
     encoder: {
       ref: source.kind === 'local' ? relative(headsDir, source.dir) || '.' : source.id,
@@ -104,36 +109,37 @@ export async function runTraining(options: TrainingOptions, loadReviewLabels?: R
     options: { l2: softmax.l2, learningRate: softmax.learningRate, maxEpochs: softmax.maxEpochs, batchSize: softmax.batchSize, patience: softmax.patience, classWeighting: softmax.classWeighting },
     fields,
     examples,
+    lexical: lexicalModel && lexical ? lexicalMeta(lexicalModel, { ...lexical.options, fusionWeights: lexical.fusionWeights.join(' ') }) : null,
   });
 
   let reviewComparison: TrainingResult['reviewComparison'] = null;
   if (options.withReviews) {
     log('training on the corpus alone (before reviews):');
-    const before = artifactFor(fit(trainSet), train, null);
-    const scoreBefore = scoreOn(encoder, before, headsDir, testSet);
+    const beforeHeads = fit(trainSet);
+    const scoreBefore = scoreOn(encoder, artifactFor(beforeHeads, train, null), beforeHeads, headsDir, testSet);
     log('training on corpus + review labels (after):');
     const merged: EmbeddedSet = { posts: [...train, ...reviews], embeddings: [...trainSet.embeddings, ...reviewSet.embeddings] };
-    const fields = fit(merged);
-    reviewComparison = { before: scoreBefore, after: scoreOn(encoder, artifactFor(fields, merged.posts as LabelledPost[], null), headsDir, testSet) };
-    return finish(fields, merged.posts as LabelledPost[]);
+    const trained = fit(merged);
+    reviewComparison = { before: scoreBefore, after: scoreOn(encoder, artifactFor(trained, merged.posts as LabelledPost[], null), trained, headsDir, testSet) };
+    return finish(trained, merged.posts as LabelledPost[]);
   }
   log('training heads:');
   return finish(fit(trainSet), train);
 
-  async function finish(fields: HeadsArtifact['fields'], trainedOn: LabelledPost[]): Promise<TrainingResult> {
+  async function finish(trained: TrainedHeads, trainedOn: LabelledPost[]): Promise<TrainingResult> {
     mkdirSync(headsDir, { recursive: true });
     // Examples for explanations come from the corpus only: review posts are real people's posts
     // under the retention policy and are not copied into a model folder.
     const examples = await writeExamples(headsDir, trainSet.posts, trainSet.embeddings);
-    const heads = await writeHeads(headsDir, artifactFor(fields, trainedOn, examples));
+    const heads = await writeHeads(headsDir, artifactFor(trained, trainedOn, examples), trained.lexical);
     const version = modelVersion(heads);
     log(`wrote ${join(headsDir, 'heads.json')} (${version}) and ${examples.count} examples`);
     return { headsDir, heads, version, counts: { train: train.length, dev: dev.length, test: test.length, reviews: reviews.length }, reviewComparison };
   }
 }
 
-function scoreOn(encoder: Encoder, artifact: HeadsArtifact, headsDir: string, set: EmbeddedSet): Evaluation {
-  const classifier = createModelClassifier(encoder, { artifact, hash: 'unsaved0' }, headsDir);
+function scoreOn(encoder: Encoder, artifact: HeadsArtifact, trained: TrainedHeads, headsDir: string, set: EmbeddedSet): Evaluation {
+  const classifier = createModelClassifier(encoder, { artifact, hash: 'unsaved0', lexical: trained.lexical }, headsDir);
   const texts = set.posts.map((p) => p.text);
   return evaluate(set.posts, classifier.classifyEmbedded(texts, [...set.embeddings]));
 }

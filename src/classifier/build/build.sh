@@ -52,7 +52,7 @@ cd "$REPO"
 
 # The previous build's outputs (the folder may hold nothing else of value, but only these are removed).
 rm -rf "$OUT/onnx"
-rm -f "$OUT"/{config.json,tokenizer.json,tokenizer_config.json,special_tokens_map.json,vocab.txt,heads.json,examples.bin,examples.json,known-outputs.json,build-info.json,README.md}
+rm -f "$OUT"/{config.json,tokenizer.json,tokenizer_config.json,special_tokens_map.json,vocab.txt,heads.json,lexical.json,examples.bin,examples.json,known-outputs.json,build-info.json,README.md}
 
 BUILD_START=$(date +%s%N)
 stage() { # stage NAME command...: runs it, logs and records its wall time

@@ -39,6 +39,10 @@ describe('build.sh --smoke', () => {
     expect(config.model_type).toBe('bert');
     const info = JSON.parse(readFileSync(join(first, 'build-info.json'), 'utf8')) as Record<string, unknown>;
     expect(info).toMatchObject({ profile: 'smoke', seed: 7, threads: 2, onnx_sha256: sha256(join(first, 'onnx', 'model.onnx')) });
+    // The heads stage fuses lexical heads where dev gains; the file heads.json names is there and matches.
+    const heads = JSON.parse(readFileSync(join(first, 'heads.json'), 'utf8')) as { lexical: { file: string; sha256: string } | null };
+    expect(heads.lexical).not.toBeNull();
+    expect(sha256(join(first, heads.lexical!.file))).toBe(heads.lexical!.sha256);
   });
 
   it('loads offline through loadEncoder and embeds texts to vectors of the configured size', async () => {

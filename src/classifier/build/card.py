@@ -47,6 +47,17 @@ def files_of(folder: str) -> dict:
     return out
 
 
+FIELDS = ['complaint', 'police_related', 'grievance', 'category', 'lodged', 'perspective', 'severity']
+
+
+def heads_info(heads: dict | None, fields: list[str] = FIELDS) -> dict | None:
+    if not heads:
+        return None
+    return {'file': 'heads.json', 'dev': {f: heads['fields'][f]['dev'] for f in fields},
+            'lexical_weights': {f: heads['fields'][f].get('lexicalWeight', 0) for f in fields},
+            'lexical': heads.get('lexical')}
+
+
 def field_metric(ev: dict, field: str) -> float:
     f = ev['fields'][field]
     return f['positive']['f1'] if f['binary'] else f['metrics']['macroF1']
@@ -77,7 +88,7 @@ def main() -> None:
     heads = read_json(os.path.join(args.out, 'heads.json')) if os.path.exists(os.path.join(args.out, 'heads.json')) else None
     config = read_json(os.path.join(args.out, 'config.json'))
     files = files_of(args.out)
-    fields = ['complaint', 'police_related', 'grievance', 'category', 'lodged', 'perspective', 'severity']
+    fields = FIELDS
     node = subprocess.run(['node', '--version'], capture_output=True, text=True).stdout.strip()
 
     info = {
@@ -115,7 +126,7 @@ def main() -> None:
         'verification': verify,
         'metrics': {s: {'n': ev['n'], 'headline': ev['headline'], 'fields': {f: field_metric(ev, f) for f in fields}}
                     for s, ev in evals.items()},
-        'heads': {'file': 'heads.json', 'dev': {f: heads['fields'][f]['dev'] for f in fields}} if heads else None,
+        'heads': heads_info(heads, fields),
         'onnx_sha256': files['onnx/model.onnx']['sha256'],
         'files': files,
         'timings_seconds': timings,
@@ -123,6 +134,28 @@ def main() -> None:
     write_json(os.path.join(args.out, 'build-info.json'), info)
     with open(os.path.join(args.out, 'README.md'), 'w', encoding='utf-8') as fh:
         fh.write(card(info))
+
+
+def heads_section(heads: dict | None) -> list[str]:
+    if not heads:
+        return []
+    lexical = heads.get('lexical')
+    lines = ['## Heads', '',
+             'One softmax regression per field on the embedding, trained in TypeScript (`npm run train`). '
+             'Where a field\'s dev score gained from it, its distribution is pooled with that of a softmax '
+             'regression on TF-IDF features (lower-cased words and word bigrams, character n-grams): '
+             'softmax((1 − a) · log p_embedding + a · log p_lexical), with a chosen on dev; binary thresholds '
+             'are chosen on dev after that. The small encoder misses lexical detail (slang, spelling variants, '
+             'the words that name a category) that the n-grams keep.', '']
+    if lexical:
+        sizes = ', '.join(map(str, lexical.get('charNgrams', [3, 4, 5])))
+        lines += [f'Lexical vocabulary: {lexical["terms"]:,} terms (words, word bigrams, character {sizes}-grams) seen in at '
+                  f'least {lexical["minDf"]} training posts; weights stored as int8 with one scale per class.', '']
+    lines += ['| field | lexical weight a | dev |', '|---|---:|---:|']
+    for f, a in heads['lexical_weights'].items():
+        dev = heads['dev'][f]
+        lines.append(f'| {f} | {a} | {dev.get("f1") if dev.get("f1") is not None else dev.get("macroF1"):.3f} |')
+    return lines + ['']
 
 
 def mb(n: int) -> str:
@@ -136,7 +169,8 @@ def card(i: dict) -> str:
         f'# {i["model"]}', '',
         'The klachtsignaal encoder: a small BERT-style Dutch sentence encoder trained from scratch by',
         '`npm run model:build` (src/classifier/build/), plus the per-field heads trained on its',
-        'mean-pooled, L2-normalised embeddings (`heads.json`). It classifies public posts about Dutch',
+        'mean-pooled, L2-normalised embeddings (`heads.json`), each fused, where dev showed a gain, with',
+        'a head on the post\'s TF-IDF word and character n-grams (`lexical.json`). It classifies public posts about Dutch',
         'police conduct along the fields in docs/taxonomy. It was built without pretrained weights:',
         'masked-language-model pretraining on openly licensed Dutch text, then multi-task fine-tuning on',
         'the train split, then the TypeScript heads.', '',
@@ -171,6 +205,7 @@ def card(i: dict) -> str:
               f'Fine-tuning: {fine["epochs_run"]} epochs of {fine["steps_per_epoch"]} steps, kept the weight average of epochs '
               f'{", ".join(map(str, fine["averaged_epochs"]))} (dev headline {fine["best_dev_headline"]}; best single epoch '
               f'{fine["best_epoch"]}: {fine["best_epoch_dev_headline"]}). Hyperparameters: build-info.json.', '',
+              *heads_section(i.get('heads')),
               '## Evaluation', '',
               'After `npm run train` (heads) and `npm run eval`; F1 for binary fields, macro-F1 otherwise.', '',
               '| field | ' + ' | '.join(m) + ' |', '|---|' + '---:|' * len(m)]

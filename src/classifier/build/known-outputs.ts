@@ -8,7 +8,6 @@
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { compileHeads, predictFields } from '../heads/predict.js';
 import { loadModelClassifier } from '../model-classifier.js';
 
 export const KNOWN_OUTPUTS_FILE = 'known-outputs.json';
@@ -30,18 +29,18 @@ export interface KnownOutputs {
 
 export async function computeKnownOutputs(folder: string, texts: readonly string[] = KNOWN_TEXTS): Promise<KnownOutputs> {
   const classifier = await loadModelClassifier(resolve(folder));
-  const heads = compileHeads(classifier.heads.artifact);
+  const labels = classifier.heads.artifact.fields;
   const embeddings = await classifier.embed([...texts]);
   return {
     onnxSha256: classifier.encoder.onnxSha256,
     headsHash: classifier.heads.hash,
     items: texts.map((text, i) => {
-      const probabilities = predictFields(heads, embeddings[i]!);
+      const probabilities = classifier.fieldProbabilities(text, embeddings[i]!);
       return {
         text,
         embedding8: Array.from(embeddings[i]!.slice(0, 8)),
         probabilities: Object.fromEntries(Object.entries(probabilities).map(([field, p]) =>
-          [field, Object.fromEntries(heads[field as keyof typeof heads].labels.map((label, k) => [label, p[k]!]))])),
+          [field, Object.fromEntries(labels[field as keyof typeof labels].labels.map((label, k) => [label, p[k]!]))])),
       };
     }),
   };

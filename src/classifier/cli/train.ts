@@ -2,6 +2,7 @@ import { parseArgs } from 'node:util';
 import type { Evaluation } from '../eval/evaluate.js';
 import { loadReviewLabels } from '../review-labels.js';
 import { runTraining } from '../training.js';
+import { DEFAULT_LEXICAL_TRAINING } from '../heads/train-heads.js';
 import { countOption, DEFAULT_MODEL, numberOption, progressBar } from './cli-support.js';
 import { runCli, UsageError } from '../../cli.js';
 
@@ -13,7 +14,10 @@ const USAGE = `usage: npm run train [-- --model DIR|HUB_ID] [--seed 42] [--with-
   --data-dir DIR      folder with train.jsonl, dev.jsonl, test.jsonl (default fixtures/training)
   --prefix TEXT       text prefix for the encoder (default "query: " for e5 models, else none)
   --max-length N      token limit (default: the model's)
-  --l2 X --lr X --epochs N --batch-size N --patience N --class-weighting balanced|none`;
+  --l2 X --lr X --epochs N --batch-size N --patience N --class-weighting balanced|none
+  --no-lexical        embedding heads only (no TF-IDF heads fused in)
+  --min-df N          lexical terms must occur in N training posts (default 2)
+  --char-ngrams 4     character n-gram sizes of the lexical features, ascending (default 4)`;
 
 await runCli(async () => {
   const { values } = parseArgs({
@@ -21,7 +25,7 @@ await runCli(async () => {
       model: { type: 'string' }, seed: { type: 'string' }, 'with-reviews': { type: 'boolean' }, 'heads-dir': { type: 'string' },
       'data-dir': { type: 'string' }, prefix: { type: 'string' }, 'max-length': { type: 'string' }, l2: { type: 'string' },
       lr: { type: 'string' }, epochs: { type: 'string' }, 'batch-size': { type: 'string' }, patience: { type: 'string' },
-      'class-weighting': { type: 'string' }, help: { type: 'boolean' },
+      'class-weighting': { type: 'string' }, 'no-lexical': { type: 'boolean' }, 'min-df': { type: 'string' }, 'char-ngrams': { type: 'string' }, help: { type: 'boolean' },
     },
   });
   if (values.help) {
@@ -44,6 +48,11 @@ await runCli(async () => {
     prefix: values.prefix,
     maxLength: countOption(values['max-length'], 'max-length'),
     softmax,
+    lexical: values['no-lexical'] ? null : {
+      ...DEFAULT_LEXICAL_TRAINING,
+      minDf: countOption(values['min-df'], 'min-df') ?? DEFAULT_LEXICAL_TRAINING.minDf,
+      charNgrams: charNgramsOption(values['char-ngrams']) ?? DEFAULT_LEXICAL_TRAINING.charNgrams,
+    },
     withReviews: values['with-reviews'] ?? false,
     log: (message) => console.log(message),
     onEmbedProgress: (done, total) => {
@@ -57,7 +66,7 @@ await runCli(async () => {
   console.log(`\ndev metrics (${result.version}):`);
   console.table(Object.fromEntries(Object.entries(result.heads.artifact.fields).map(([field, head]) => [field, {
     n: head.dev.n, f1: round(head.dev.f1), precision: round(head.dev.precision), recall: round(head.dev.recall),
-    macroF1: round(head.dev.macroF1), accuracy: round(head.dev.accuracy), threshold: round(head.threshold),
+    macroF1: round(head.dev.macroF1), accuracy: round(head.dev.accuracy), threshold: round(head.threshold), lexical: head.lexicalWeight,
   }])));
   if (result.reviewComparison) {
     const { before, after } = result.reviewComparison;
@@ -66,6 +75,13 @@ await runCli(async () => {
   }
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 });
+
+function charNgramsOption(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  const sizes = value.split(',').map((v) => countOption(v.trim(), 'char-ngrams')!);
+  if (sizes.some((n, i) => n > 8 || (i > 0 && n <= sizes[i - 1]!))) throw new UsageError('--char-ngrams takes ascending sizes from 1 to 8, e.g. 3,4,5');
+  return sizes;
+}
 
 function round(v: number | null | undefined): number | string {
   return v === null || v === undefined ? '' : Math.round(v * 1000) / 1000;

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { FIELD_NAMES } from '../fields.js';
 import type { FieldName } from '../fields.js';
 import { sha256 } from '../../privacy/pseudonymise.js';
+import { LEXICAL_FILE, parseLexical, serialiseLexical } from '../lexical/model.js';
+import type { LexicalModel } from '../lexical/model.js';
 
 /**
  * heads.json: the trained per-field linear heads plus everything needed to reproduce and to check
@@ -29,6 +31,20 @@ const headSchema = z.object({
     trainLoss: z.number(), devLoss: z.number().nullable(),
   }),
   dev: metricsSchema,
+  /**
+   * Weight a of the lexical head in the fused prediction softmax((1 − a) · log p_embedding +
+   * a · log p_lexical), chosen on dev; 0 = the embedding head alone (no lexical head stored).
+   */
+  lexicalWeight: z.number().min(0).max(1).default(0),
+});
+
+const lexicalMetaSchema = z.object({
+  file: z.string(),
+  sha256: z.string(),
+  terms: z.number().int().nonnegative(),
+  minDf: z.number().int().positive(),
+  charNgrams: z.array(z.number().int().positive()),
+  options: z.record(z.string(), z.union([z.number(), z.string()])),
 });
 
 export const headsArtifactSchema = z.object({
@@ -49,25 +65,40 @@ export const headsArtifactSchema = z.object({
   options: z.record(z.string(), z.union([z.number(), z.string()])),
   fields: z.object(Object.fromEntries(FIELD_NAMES.map((f) => [f, headSchema])) as Record<FieldName, typeof headSchema>),
   examples: z.object({ bin: z.string(), index: z.string(), count: z.number().int(), dim: z.number().int() }).nullable(),
+  /** The lexical heads (lexical.json), or null when every field uses the embedding head alone. */
+  lexical: lexicalMetaSchema.nullable().default(null),
 });
 
 export type HeadsArtifact = z.infer<typeof headsArtifactSchema>;
 export type HeadArtifact = z.infer<typeof headSchema>;
+export type LexicalMeta = z.infer<typeof lexicalMetaSchema>;
 
 export interface LoadedHeads {
   artifact: HeadsArtifact;
   /** First 8 hex characters of the SHA-256 of heads.json as stored. */
   hash: string;
+  lexical: LexicalModel | null;
+}
+
+/** What heads.json records of a lexical model (its file's hash makes it part of the model version). */
+export function lexicalMeta(model: LexicalModel, options: LexicalMeta['options']): LexicalMeta {
+  return { file: LEXICAL_FILE, sha256: sha256(serialiseLexical(model)), terms: model.vocabulary.terms.length, minDf: model.vocabulary.minDf, charNgrams: [...model.vocabulary.charNgrams], options };
 }
 
 export function serialiseHeads(artifact: HeadsArtifact): string {
   return JSON.stringify(artifact) + '\n';
 }
 
-export async function writeHeads(dir: string, artifact: HeadsArtifact): Promise<LoadedHeads> {
+export async function writeHeads(dir: string, artifact: HeadsArtifact, lexical: LexicalModel | null = null): Promise<LoadedHeads> {
+  if ((artifact.lexical === null) !== (lexical === null)) throw new Error('writeHeads: heads.json and the lexical model must come together');
+  if (lexical && artifact.lexical) {
+    const lexicalText = serialiseLexical(lexical);
+    if (sha256(lexicalText) !== artifact.lexical.sha256) throw new Error('writeHeads: the lexical model does not match the sha256 recorded in heads.json');
+    await writeFile(join(dir, artifact.lexical.file), lexicalText);
+  }
   const text = serialiseHeads(headsArtifactSchema.parse(artifact));
   await writeFile(join(dir, HEADS_FILE), text);
-  return { artifact, hash: sha256(text).slice(0, 8) };
+  return { artifact, hash: sha256(text).slice(0, 8), lexical };
 }
 
 export async function readHeads(dir: string): Promise<LoadedHeads> {
@@ -83,7 +114,25 @@ export async function readHeads(dir: string): Promise<LoadedHeads> {
       throw new Error(`${file}: head ${name} does not match ${head.labels.length} labels × ${parsed.data.encoder.dim} dimensions`);
     }
   }
-  return { artifact: parsed.data, hash: sha256(text).slice(0, 8) };
+  return { artifact: parsed.data, hash: sha256(text).slice(0, 8), lexical: await readLexical(dir, parsed.data) };
+}
+
+async function readLexical(dir: string, artifact: HeadsArtifact): Promise<LexicalModel | null> {
+  const meta = artifact.lexical;
+  const needed = FIELD_NAMES.filter((name) => artifact.fields[name].lexicalWeight > 0);
+  if (!meta) {
+    if (needed.length) throw new Error(`${join(dir, HEADS_FILE)}: heads ${needed.join(', ')} use lexical features but no lexical file is named`);
+    return null;
+  }
+  const file = join(dir, meta.file);
+  const text = await readFile(file, 'utf8');
+  if (sha256(text) !== meta.sha256) throw new Error(`${file} does not match the sha256 recorded in ${HEADS_FILE}; retrain the heads`);
+  const model = parseLexical(text, file);
+  for (const name of needed) {
+    const head = model.fields[name];
+    if (!head || head.labels.join() !== artifact.fields[name].labels.join()) throw new Error(`${file}: no lexical head for ${name} with the labels of heads.json`);
+  }
+  return model;
 }
 
 /** The version recorded on every classification: `<encoder name>+heads-<8-char hash of heads.json>`. */

@@ -93,5 +93,6 @@ export function artifactFrom(fields: HeadsArtifact['fields'], examples: HeadsArt
     options: {},
     fields,
     examples,
+    lexical: null,
   };
 }
