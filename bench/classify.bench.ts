@@ -13,7 +13,7 @@ import type { BenchRow } from './support.js';
  * Classifier throughput against the physical limit measured in the same run: RAW onnxruntime (the
  * onnxruntime-node that @xenova/transformers bundles) on the same model file and the same
  * pre-tokenised batches, versus `Classifier.classify` on the texts (tokenisation, inference, pooling,
- * heads, unit matcher, Classification objects). Batch sizes 1, 8, 32, 64, and the grouping `npm run classify`
+ * heads, unit matcher, Classification objects), the two run alternately group by group. Batch sizes 1, 8, 32, 64, and the grouping `npm run classify`
  * uses (chunks of 256 sorted by length, passes of 8); posts/s, ratio vs raw, peak
  * RSS while the phase ran; plus model load time. BENCH_POSTS (default 2000; 10000 for acceptance),
  * BENCH_MODEL (default models/klachtsignaal-nl), BENCH_BATCHES (default 1,8,32,64).
@@ -46,6 +46,32 @@ function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
+}
+
+interface Measured { seconds: number; peakRssMb: number }
+
+/**
+ * Runs a raw path and a model path over the same groups, alternating group by group (and which
+ * goes first), so both see the same machine noise: on these shared 2-core machines throughput
+ * drifts by ±15% between minutes, which two phases run one after the other would turn into a
+ * ratio error. Returns each path's total seconds and its peak RSS in MB.
+ */
+async function measurePaired<A, B>(groups: { raw: A; model: B }[], raw: (a: A) => Promise<unknown>, model: (b: B) => Promise<unknown>): Promise<{ raw: Measured; model: Measured }> {
+  const total = { raw: 0, model: 0 };
+  const peak = { raw: process.memoryUsage.rss(), model: process.memoryUsage.rss() };
+  const run = async (path: 'raw' | 'model', fn: () => Promise<unknown>) => {
+    const started = process.hrtime.bigint();
+    await fn();
+    total[path] += Number(process.hrtime.bigint() - started) / 1e9;
+    peak[path] = Math.max(peak[path], process.memoryUsage.rss());
+  };
+  for (const [i, group] of groups.entries()) {
+    const steps = [() => run('raw', () => raw(group.raw)), () => run('model', () => model(group.model))];
+    if (i % 2) steps.reverse();
+    for (const step of steps) await step();
+  }
+  const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+  return { raw: { seconds: total.raw, peakRssMb: mb(peak.raw) }, model: { seconds: total.model, peakRssMb: mb(peak.model) } };
 }
 
 /** Runs fn over every batch, sampling RSS after each; returns seconds and the peak RSS in MB. */
@@ -92,24 +118,30 @@ export async function run(): Promise<void> {
     // The embed path sorts texts by length within a call; pre-tokenise the same groups the same way.
     const tokenised = textBatches.map((b) => encoder.tokenize([...b].sort((x, y) => x.length - y.length).map((t) => prefix + t)));
     const tokens = tokenised.reduce((s, t) => s + t.dims[0] * t.dims[1], 0);
-    const raw = await measure(tokenised, (t) => session.run(feeds(t)));
-    const model = await measure(textBatches, (b) => classifier.classify(b));
+    const { raw, model } = await measurePaired(textBatches.map((b, i) => ({ raw: tokenised[i]!, model: b })), (t) => session.run(feeds(t)), (b) => classifier.classify(b));
     const tokenize = await measure(textBatches, async (b) => encoder.tokenize(b.map((t) => prefix + t)));
+    // The heads' cost does not depend on the embedding's values, so a zero vector stands in.
+    const zero = new Float32Array(encoder.dim);
+    const heads = await measure(textBatches, async (b) => b.map((t) => classifier.fieldProbabilities(t, zero)));
     const perSecond = (s: number) => Math.round(N / s);
     rows.push(
       { path: 'raw onnxruntime (pre-tokenised)', batch: size, posts: N, seconds: +raw.seconds.toFixed(2), posts_per_s: perSecond(raw.seconds), ratio_vs_raw: 1, peak_rss_mb: raw.peakRssMb, padded_tokens: tokens },
       { path: 'Classifier.classify (texts)', batch: size, posts: N, seconds: +model.seconds.toFixed(2), posts_per_s: perSecond(model.seconds), ratio_vs_raw: +(raw.seconds / model.seconds).toFixed(3), peak_rss_mb: model.peakRssMb, padded_tokens: tokens },
       { path: '  of which: tokenisation alone', batch: size, posts: N, seconds: +tokenize.seconds.toFixed(2), posts_per_s: perSecond(tokenize.seconds), ratio_vs_raw: '', peak_rss_mb: tokenize.peakRssMb, padded_tokens: '' },
+      { path: '  of which: heads (TF-IDF + fusion)', batch: size, posts: N, seconds: +heads.seconds.toFixed(2), posts_per_s: perSecond(heads.seconds), ratio_vs_raw: '', peak_rss_mb: heads.peakRssMb, padded_tokens: '' },
     );
   }
   // What `npm run classify` does by default: chunks of 256 posts, each sorted by length and run in passes of 8.
   const cli = await loadModelClassifier(MODEL, { batchSize: CLI_PASS });
   await cli.classify(warm);
   const cliChunks = chunks(texts, CLI_CHUNK);
-  const cliPasses = cliChunks.flatMap((c) => chunks([...c].sort((x, y) => x.length - y.length), CLI_PASS)).map((b) => encoder.tokenize(b.map((t) => prefix + t)));
-  const cliTokens = cliPasses.reduce((s, t) => s + t.dims[0] * t.dims[1], 0);
-  const cliRaw = await measure(cliPasses, (t) => session.run(feeds(t)));
-  const cliModel = await measure(cliChunks, (c) => cli.classify(c));
+  const cliPasses = cliChunks.map((c) => chunks([...c].sort((x, y) => x.length - y.length), CLI_PASS).map((b) => encoder.tokenize(b.map((t) => prefix + t))));
+  const cliTokens = cliPasses.flat().reduce((s, t) => s + t.dims[0] * t.dims[1], 0);
+  const { raw: cliRaw, model: cliModel } = await measurePaired(
+    cliChunks.map((c, i) => ({ raw: cliPasses[i]!, model: c })),
+    async (passes) => { for (const t of passes) await session.run(feeds(t)); },
+    (c) => cli.classify(c),
+  );
   const batchLabel = `${CLI_CHUNK}/${CLI_PASS}`;
   rows.push(
     { path: 'raw onnxruntime, npm run classify grouping', batch: batchLabel, posts: N, seconds: +cliRaw.seconds.toFixed(2), posts_per_s: Math.round(N / cliRaw.seconds), ratio_vs_raw: 1, peak_rss_mb: cliRaw.peakRssMb, padded_tokens: cliTokens },
