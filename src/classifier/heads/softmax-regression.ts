@@ -67,7 +67,7 @@ function addScaledRow(g: Float64Array, offset: number, scale: number, x: Feature
   }
 }
 
-export function datasetDim(data: Dataset<FeatureRow>): number {
+function datasetDim(data: Dataset<FeatureRow>): number {
   if (data.dim !== undefined) return data.dim;
   const first = data.x[0];
   if (first === undefined || isSparse(first)) throw new Error('dataset of sparse rows needs its dim');
