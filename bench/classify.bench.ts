@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type * as Ort from 'onnxruntime-node';
-import { DEFAULT_MODEL } from '../src/classifier/cli/cli-support.js';
+import { CLASSIFY_DEFAULTS, DEFAULT_MODEL } from '../src/classifier/cli/cli-support.js';
 import type { TokenizedBatch } from '../src/classifier/encoder.js';
 import { loadModelClassifier } from '../src/classifier/model-classifier.js';
 import { FIXTURES_DIR } from '../src/paths.js';
@@ -21,9 +21,8 @@ import type { BenchRow } from './support.js';
 const N = Number(process.env.BENCH_POSTS ?? 2000);
 const MODEL = process.env.BENCH_MODEL ?? DEFAULT_MODEL;
 const BATCHES = (process.env.BENCH_BATCHES ?? '1,8,32,64').split(',').map(Number);
-/** `npm run classify` defaults: posts per classify call, texts per encoder pass. */
-const CLI_CHUNK = 256;
-const CLI_PASS = 8;
+const CLI_CHUNK = CLASSIFY_DEFAULTS.batch;
+const CLI_PASS = CLASSIFY_DEFAULTS.pass;
 const FALLBACK = [
   'Agent was gisteren heel onbeschoft tegen mij bij de controle',
   'Mooi werk van de politie vandaag bij het ongeluk',

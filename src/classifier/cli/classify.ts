@@ -4,10 +4,10 @@ import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import { classifyStream } from '../classify-stream.js';
 import { loadClassifier } from '../index.js';
-import { countOption, DEFAULT_MODEL, progressBar } from './cli-support.js';
+import { CLASSIFY_DEFAULTS, countOption, DEFAULT_MODEL, progressBar } from './cli-support.js';
 import { runCli, UsageError } from '../../cli.js';
 
-const USAGE = `usage: npm run classify -- --in posts.jsonl --out labels.jsonl [--model DIR|HUB_ID|keyword-baseline] [--batch 256] [--pass 8] [--distributions]
+const USAGE = `usage: npm run classify -- --in posts.jsonl --out labels.jsonl [--model DIR|HUB_ID|keyword-baseline] [--batch ${CLASSIFY_DEFAULTS.batch}] [--pass ${CLASSIFY_DEFAULTS.pass}] [--distributions]
   --in FILE       JSONL with "id" and "text" per line ("-" for stdin)
   --out FILE      one JSONL line per classified post ("-" for stdout)
   --batch N       posts read and classified together (sorted by length inside, less padding)
@@ -27,8 +27,8 @@ await runCli(async () => {
     return;
   }
   if (!values.in || !values.out) throw new UsageError(`--in and --out are required\n${USAGE}`);
-  const batchSize = countOption(values.batch, 'batch', 256)!;
-  const passSize = countOption(values.pass, 'pass', 8)!;
+  const batchSize = countOption(values.batch, 'batch', CLASSIFY_DEFAULTS.batch)!;
+  const passSize = countOption(values.pass, 'pass', CLASSIFY_DEFAULTS.pass)!;
 
   const fromStdin = values.in === '-';
   const totalBytes = fromStdin ? 0 : statSync(values.in).size; // fails early when the input is missing

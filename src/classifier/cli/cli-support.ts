@@ -6,6 +6,9 @@ import { MODELS_DIR } from '../../paths.js';
 /** The model the CLIs use when --model is not given: the project's own bundled encoder + heads. */
 export const DEFAULT_MODEL = join(MODELS_DIR, 'klachtsignaal-nl');
 
+/** `npm run classify` defaults: posts read and classified together, and texts per encoder pass. */
+export const CLASSIFY_DEFAULTS = { batch: 256, pass: 8 } as const;
+
 /** A progress bar on stderr, only when stderr is a terminal; otherwise nothing is drawn. */
 export function progressBar(label: string, format = `${label} [{bar}] {percentage}% | {value}/{total} | eta {eta_formatted}`): {
   start(total: number): void;
