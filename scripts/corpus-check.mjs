@@ -3,11 +3,9 @@
 // Usage: node scripts/corpus-check.mjs file.jsonl [...]   — prints errors with line numbers, exits 1 on any.
 import { readFileSync } from 'node:fs';
 
-const CATEGORIES = ['bejegening', 'geweld', 'discriminatie', 'niet_optreden', 'aangifte', 'staandehouding', 'verkeer', 'privacy', 'communicatie', 'integriteit', 'overig'];
-const LODGED = ['lodged', 'intends', 'declined', 'unknown'];
-const PERSPECTIVE = ['first_hand', 'witness', 'second_hand'];
-const SEVERITY = ['low', 'medium', 'high'];
-const UNITS = ['noord_nederland', 'oost_nederland', 'midden_nederland', 'noord_holland', 'amsterdam', 'den_haag', 'rotterdam', 'zeeland_west_brabant', 'oost_brabant', 'limburg', 'landelijke_eenheid', 'unknown'];
+const LABELS = JSON.parse(readFileSync(new URL('../src/domain/labels.json', import.meta.url), 'utf8'));
+const { categories: CATEGORIES, lodged: LODGED, perspectives: PERSPECTIVE, severities: SEVERITY, units: UNITS } = LABELS;
+
 const REGISTERS = ['toot', 'bluesky', 'reddit_post', 'reddit_comment', 'reply', 'forum', 'news'];
 const KEYS = ['id', 'lang', 'register', 'text', 'complaint', 'police_related', 'grievance', 'category', 'lodged', 'perspective', 'severity', 'unit'];
 

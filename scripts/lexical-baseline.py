@@ -13,13 +13,14 @@ from __future__ import annotations
 import collections
 import json
 import math
+import os
 import re
 import sys
 
 import torch
 
-CATEGORIES = ['bejegening', 'geweld', 'discriminatie', 'niet_optreden', 'aangifte', 'staandehouding', 'verkeer',
-              'privacy', 'communicatie', 'integriteit', 'overig']
+with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'src', 'domain', 'labels.json'), encoding='utf-8') as fh:
+    CATEGORIES = json.load(fh)['categories']
 L2_GRID = (1e-5, 3e-5, 1e-4)
 
 

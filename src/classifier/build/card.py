@@ -10,6 +10,7 @@ import platform
 import subprocess
 
 from common import THREADS, profile, read_json, stage_args, write_json
+from labels import FIELDS as HEAD_FIELDS
 
 # From ../shared/corpora/nl/SOURCES.md (the text is read at build time, never copied).
 SOURCE_INFO = {
@@ -47,7 +48,7 @@ def files_of(folder: str) -> dict:
     return out
 
 
-FIELDS = ['complaint', 'police_related', 'grievance', 'category', 'lodged', 'perspective', 'severity']
+FIELDS = list(HEAD_FIELDS)
 
 
 def heads_info(heads: dict | None, fields: list[str] = FIELDS) -> dict | None:

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -87,4 +87,20 @@ describe('the labelled corpus (fixtures/training)', () => {
       '--parts', join(TRAINING, 'parts', '*.jsonl'), '--out-dir', dir], { cwd: PROJECT_ROOT });
     for (const s of SPLITS) expect(readFileSync(join(dir, `${s}.jsonl`), 'utf8') === readFileSync(join(TRAINING, `${s}.jsonl`), 'utf8'), s).toBe(true);
   }, 120_000);
+});
+
+describe('scripts/corpus-check.mjs (the build runs it on every row)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'ks-corpus-check-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('passes a row of the contract and names the line and field of one outside it', async () => {
+    const good = parts.find((r) => r.grievance)!;
+    const file = join(dir, 'rows.jsonl');
+    writeFileSync(file, `${JSON.stringify(good)}\n`);
+    await expect(promisify(execFile)('node', [join(PROJECT_ROOT, 'scripts/corpus-check.mjs'), file])).resolves.toBeDefined();
+    writeFileSync(file, `${JSON.stringify(good)}\n${JSON.stringify({ ...good, id: 'x-2', category: 'parkeren' })}\n`);
+    const failed = await promisify(execFile)('node', [join(PROJECT_ROOT, 'scripts/corpus-check.mjs'), file]).then(() => null, (e: { code: number; stdout: string; stderr: string }) => e);
+    expect(failed?.code).toBe(1);
+    expect(`${failed?.stdout}${failed?.stderr}`).toMatch(/2.*bad category/);
+  });
 });

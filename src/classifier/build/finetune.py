@@ -20,20 +20,11 @@ import time
 from collections import Counter
 
 from common import Progress, log, read_jsonl, torch_stage, write_json
+from labels import FIELDS
 from metrics import field_scores
 from pretrain import lr_at, mask_batch
 from wordpiece import PREFIX, WordPiece, load_vocab
 
-FIELDS = {
-    'complaint': ['false', 'true'],
-    'police_related': ['false', 'true'],
-    'grievance': ['false', 'true'],
-    'category': ['bejegening', 'geweld', 'discriminatie', 'niet_optreden', 'aangifte', 'staandehouding', 'verkeer',
-                 'privacy', 'communicatie', 'integriteit', 'overig'],
-    'lodged': ['lodged', 'intends', 'declined', 'unknown'],
-    'perspective': ['first_hand', 'witness', 'second_hand'],
-    'severity': ['low', 'medium', 'high'],
-}
 HEADLINE = ('grievance', 'category', 'lodged')
 
 

@@ -29,11 +29,8 @@ import re
 import sys
 from collections import Counter, defaultdict
 
-CATEGORIES = ['bejegening', 'geweld', 'discriminatie', 'niet_optreden', 'aangifte', 'staandehouding', 'verkeer',
-              'privacy', 'communicatie', 'integriteit', 'overig']
-LODGED = ['lodged', 'intends', 'declined', 'unknown']
-PERSPECTIVE = ['first_hand', 'witness', 'second_hand']
-SEVERITY = ['low', 'medium', 'high']
+from labels import CATEGORIES, LODGED, PERSPECTIVES, SEVERITIES
+
 KEYS = ['id', 'lang', 'register', 'text', 'complaint', 'police_related', 'grievance', 'category', 'lodged',
         'perspective', 'severity', 'unit']
 
@@ -61,8 +58,8 @@ def check_row(row: dict) -> list[str]:
     if row['grievance'] is True:
         if not (row['complaint'] and row['police_related']):
             errs.append('grievance implies complaint and police_related')
-        for k, allowed in (('category', CATEGORIES), ('lodged', LODGED), ('perspective', PERSPECTIVE),
-                           ('severity', SEVERITY)):
+        for k, allowed in (('category', CATEGORIES), ('lodged', LODGED), ('perspective', PERSPECTIVES),
+                           ('severity', SEVERITIES)):
             if row[k] not in allowed:
                 errs.append(f'bad {k}')
     else:
