@@ -2,6 +2,7 @@
 // Validates labelled-corpus JSONL files against the taxonomy contract (../shared/docs/taxonomy.md).
 // Usage: node scripts/corpus-check.mjs file.jsonl [...]   — prints errors with line numbers, exits 1 on any.
 import { readFileSync } from 'node:fs';
+import { URL } from 'node:url';
 
 const LABELS = JSON.parse(readFileSync(new URL('../src/domain/labels.json', import.meta.url), 'utf8'));
 const { categories: CATEGORIES, lodged: LODGED, perspectives: PERSPECTIVE, severities: SEVERITY, units: UNITS } = LABELS;
