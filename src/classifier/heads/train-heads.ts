@@ -72,12 +72,11 @@ export function trainHead(field: FieldSpec, train: EmbeddedSet, dev: EmbeddedSet
   const devSet = fieldDataset(dev.posts, dev.embeddings, field);
   const present = new Set(trainSet.y).size;
   if (present < 2) throw new Error(`field ${field.name}: the training data holds ${present} of its classes; need at least 2`);
-  const fit = trainSoftmax(trainSet, devSet.x.length ? devSet : null, field.labels.length, options);
-  const priorCorrected = field.binary && options.classWeighting === 'balanced';
+  const { fit, bias, priorCorrected } = fitFieldHead(field, trainSet, devSet, options);
   const base: Omit<HeadArtifact, 'threshold' | 'dev'> = {
     labels: [...field.labels],
     weights: fit.weights,
-    bias: priorCorrected ? priorCorrectedBias(fit.bias, trainSet.y) : fit.bias,
+    bias,
     train: { n: trainSet.x.length, epochs: fit.epochs, bestEpoch: fit.bestEpoch, classWeights: fit.classWeights, priorCorrected, trainLoss: fit.trainLoss, devLoss: fit.devLoss },
     lexicalWeight: 0,
   };
@@ -86,9 +85,11 @@ export function trainHead(field: FieldSpec, train: EmbeddedSet, dev: EmbeddedSet
   const embeddingProbabilities = devSet.x.map((x) => headProbabilities(compiled, x));
   let chosen = { weight: 0, probabilities: embeddingProbabilities, lexical: null as LexicalHead | null };
   if (lexicalRows) {
-    const lexical = trainLexicalHead(field, train.posts, dev.posts, lexicalRows, options.seed);
+    const lexicalDevSet = fieldDataset(dev.posts, lexicalRows.dev, field, lexicalRows.dim);
+    const lexicalFit = fitFieldHead(field, fieldDataset(train.posts, lexicalRows.train, field, lexicalRows.dim), lexicalDevSet, { ...lexicalRows.training.options, seed: options.seed });
+    const lexical: LexicalHead = { labels: [...field.labels], bias: lexicalFit.bias, ...quantiseRows(lexicalFit.fit.weights) };
     const layer = compileLexical(lexical, 1);
-    const lexicalDev = fieldDataset(dev.posts, lexicalRows.dev, field).x.map((row) => lexicalProbabilities(layer, row));
+    const lexicalDev = lexicalDevSet.x.map((row) => lexicalProbabilities(layer, row));
     let bestScore = devScore(field, embeddingProbabilities, devSet.y).score;
     for (const weight of lexicalRows.training.fusionWeights) {
       if (weight <= 0) continue;
@@ -104,13 +105,11 @@ export function trainHead(field: FieldSpec, train: EmbeddedSet, dev: EmbeddedSet
   return { head: { ...base, lexicalWeight: chosen.weight, threshold, dev: devMetrics }, lexical: chosen.lexical };
 }
 
-function trainLexicalHead(field: FieldSpec, trainPosts: readonly LabelledPost[], devPosts: readonly LabelledPost[], rows: LexicalRows, seed: number): LexicalHead {
-  const trainSet = fieldDataset(trainPosts, rows.train, field, rows.dim);
-  const devSet = fieldDataset(devPosts, rows.dev, field, rows.dim);
-  const options = { ...rows.training.options, seed };
+/** A field's softmax head on any rows (embeddings or TF-IDF), early-stopped on dev, with its stored bias. */
+function fitFieldHead<Row extends FeatureRow>(field: FieldSpec, trainSet: Dataset<Row>, devSet: Dataset<Row>, options: SoftmaxTrainOptions) {
   const fit = trainSoftmax(trainSet, devSet.x.length ? devSet : null, field.labels.length, options);
-  const bias = field.binary && options.classWeighting === 'balanced' ? priorCorrectedBias(fit.bias, trainSet.y) : fit.bias;
-  return { labels: [...field.labels], bias, ...quantiseRows(fit.weights) };
+  const priorCorrected = field.binary && options.classWeighting === 'balanced';
+  return { fit, priorCorrected, bias: priorCorrected ? priorCorrectedBias(fit.bias, trainSet.y) : fit.bias };
 }
 
 /**
