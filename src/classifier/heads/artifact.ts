@@ -117,22 +117,13 @@ export async function readHeads(dir: string): Promise<LoadedHeads> {
   return { artifact: parsed.data, hash: sha256(text).slice(0, 8), lexical: await readLexical(dir, parsed.data) };
 }
 
+/** The lexical model heads.json names, checked against its recorded hash (compileHeads checks it has every head it needs). */
 async function readLexical(dir: string, artifact: HeadsArtifact): Promise<LexicalModel | null> {
-  const meta = artifact.lexical;
-  const needed = FIELD_NAMES.filter((name) => artifact.fields[name].lexicalWeight > 0);
-  if (!meta) {
-    if (needed.length) throw new Error(`${join(dir, HEADS_FILE)}: heads ${needed.join(', ')} use lexical features but no lexical file is named`);
-    return null;
-  }
-  const file = join(dir, meta.file);
+  if (!artifact.lexical) return null;
+  const file = join(dir, artifact.lexical.file);
   const text = await readFile(file, 'utf8');
-  if (sha256(text) !== meta.sha256) throw new Error(`${file} does not match the sha256 recorded in ${HEADS_FILE}; retrain the heads`);
-  const model = parseLexical(text, file);
-  for (const name of needed) {
-    const head = model.fields[name];
-    if (!head || head.labels.join() !== artifact.fields[name].labels.join()) throw new Error(`${file}: no lexical head for ${name} with the labels of heads.json`);
-  }
-  return model;
+  if (sha256(text) !== artifact.lexical.sha256) throw new Error(`${file} does not match the sha256 recorded in ${HEADS_FILE}; retrain the heads`);
+  return parseLexical(text, file);
 }
 
 /** The version recorded on every classification: `<encoder name>+heads-<8-char hash of heads.json>`. */

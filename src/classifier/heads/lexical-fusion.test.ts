@@ -8,7 +8,7 @@ import { LEXICAL_FILE } from '../lexical/model.js';
 import { createModelClassifier } from '../model-classifier.js';
 import { artifactFrom, fakeEncoder, syntheticSet } from '../test-support/synthetic.js';
 import { lexicalMeta, readHeads, writeHeads } from './artifact.js';
-import { fuseDistributions } from './predict.js';
+import { compileHeads, fuseDistributions } from './predict.js';
 import { DEFAULT_SOFTMAX_OPTIONS } from './softmax-regression.js';
 import { DEFAULT_LEXICAL_TRAINING, trainHeads } from './train-heads.js';
 
@@ -97,6 +97,13 @@ describe('heads with lexical fusion', () => {
     await expect(readHeads(dir)).rejects.toThrow(/does not match the sha256 recorded in heads.json/);
     writeFileSync(file, text);
     await expect(readHeads(dir)).resolves.toBeDefined();
+  });
+
+  it('refuse to compile a fused head without its lexical head, or with other labels', () => {
+    expect(() => compileHeads({ fields: fused.fields }, fused.lexical)).not.toThrow();
+    expect(() => compileHeads({ fields: fused.fields }, null)).toThrow(/category fuses a lexical head, but the model has none for it/);
+    const relabelled = { ...fused.lexical!, fields: { ...fused.lexical!.fields, category: { ...fused.lexical!.fields.category!, labels: [...fused.lexical!.fields.category!.labels].reverse() } } };
+    expect(() => compileHeads({ fields: fused.fields }, relabelled)).toThrow(/lexical head of category has labels/);
   });
 
   it('refuse to write heads without the lexical model they name', async () => {

@@ -104,7 +104,8 @@ export function compileHeads(artifact: Pick<HeadsArtifact, 'fields'>, lexical: L
     }
     if (head.lexicalWeight <= 0) continue;
     const lexicalHead = lexical?.fields[field.name];
-    if (!lexicalHead) throw new Error(`head ${field.name} needs its lexical head, which is missing`);
+    if (!lexicalHead) throw new Error(`head ${field.name} fuses a lexical head, but the model has none for it (lexical.json missing or incomplete); retrain the heads`);
+    if (lexicalHead.labels.join() !== head.labels.join()) throw new Error(`the lexical head of ${field.name} has labels [${lexicalHead.labels.join(', ')}], heads.json has [${head.labels.join(', ')}]; retrain the heads`);
     fused.push({ name: field.name, head: lexicalHead, weight: head.lexicalWeight });
   }
   const layers = new Map(compileLexicalLayers(fused).map((layer, i) => [fused[i]!.name, layer]));
