@@ -64,6 +64,11 @@ def field_metric(ev: dict, field: str) -> float:
     return f['positive']['f1'] if f['binary'] else f['metrics']['macroF1']
 
 
+def split_metrics(ev: dict) -> dict:
+    """What build-info.json keeps of one eval.json."""
+    return {'n': ev['n'], 'headline': ev['headline'], 'fields': {f: field_metric(ev, f) for f in FIELDS}}
+
+
 def package_version(repo: str, name: str) -> str | None:
     try:
         return read_json(os.path.join(repo, 'node_modules', name, 'package.json'))['version']
@@ -125,8 +130,7 @@ def main() -> None:
         'finetune_dev_history': [{'epoch': h['epoch'], 'train_loss': h['train_loss'], 'dev_headline': h['dev_headline'],
                                   'dev': {f: h['dev'][f]['f1'] for f in fields}} for h in fine['history']],
         'verification': verify,
-        'metrics': {s: {'n': ev['n'], 'headline': ev['headline'], 'fields': {f: field_metric(ev, f) for f in fields}}
-                    for s, ev in evals.items()},
+        'metrics': {s: split_metrics(ev) for s, ev in evals.items()},
         'heads': heads_info(heads, fields),
         'onnx_sha256': files['onnx/model.onnx']['sha256'],
         'files': files,

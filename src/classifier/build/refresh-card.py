@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from card import card, field_metric, files_of, heads_info, FIELDS
+from card import card, files_of, heads_info, split_metrics
 from common import read_json, write_json
 
 
@@ -25,8 +25,7 @@ def main() -> None:
     info['heads'] = heads_info(read_json(os.path.join(args.model_dir, 'heads.json')))
     for spec in args.eval:
         split, folder = spec.split('=', 1)
-        ev = read_json(os.path.join(folder, 'eval.json'))
-        info['metrics'][split] = {'n': ev['n'], 'headline': ev['headline'], 'fields': {f: field_metric(ev, f) for f in FIELDS}}
+        info['metrics'][split] = split_metrics(read_json(os.path.join(folder, 'eval.json')))
     info['files'] = files_of(args.model_dir)
     timings = info['timings_seconds']
     timings['total'] = round(timings['total'] - timings['heads'] + args.heads_seconds, 1)
