@@ -38,3 +38,11 @@ export function countOption(value: string | undefined, name: string, fallback?: 
   if (n !== undefined && (!Number.isInteger(n) || n < 1)) throw new UsageError(`--${name} must be a positive integer, got "${value}"`);
   return n;
 }
+
+/** `--char-ngrams 3,4,5`: ascending character n-gram sizes from 1 to 8. */
+export function charNgramsOption(value: string | undefined): number[] | undefined {
+  if (value === undefined) return undefined;
+  const sizes = value.split(',').map((v) => countOption(v.trim(), 'char-ngrams')!);
+  if (sizes.some((n, i) => n > 8 || (i > 0 && n <= sizes[i - 1]!))) throw new UsageError('--char-ngrams takes ascending sizes from 1 to 8, e.g. 3,4,5');
+  return sizes;
+}

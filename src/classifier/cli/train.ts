@@ -3,7 +3,7 @@ import type { Evaluation } from '../eval/evaluate.js';
 import { loadReviewLabels } from '../review-labels.js';
 import { runTraining } from '../training.js';
 import { DEFAULT_LEXICAL_TRAINING } from '../heads/train-heads.js';
-import { countOption, DEFAULT_MODEL, numberOption, progressBar } from './cli-support.js';
+import { charNgramsOption, countOption, DEFAULT_MODEL, numberOption, progressBar } from './cli-support.js';
 import { runCli, UsageError } from '../../cli.js';
 
 const USAGE = `usage: npm run train [-- --model DIR|HUB_ID] [--seed 42] [--with-reviews]
@@ -75,13 +75,6 @@ await runCli(async () => {
   }
   console.log(`done in ${((Date.now() - started) / 1000).toFixed(1)}s`);
 });
-
-function charNgramsOption(value: string | undefined): number[] | undefined {
-  if (value === undefined) return undefined;
-  const sizes = value.split(',').map((v) => countOption(v.trim(), 'char-ngrams')!);
-  if (sizes.some((n, i) => n > 8 || (i > 0 && n <= sizes[i - 1]!))) throw new UsageError('--char-ngrams takes ascending sizes from 1 to 8, e.g. 3,4,5');
-  return sizes;
-}
 
 function round(v: number | null | undefined): number | string {
   return v === null || v === undefined ? '' : Math.round(v * 1000) / 1000;
